@@ -1,0 +1,133 @@
+# minivmm: top-level Makefile.
+#
+#   make            build the module, vmm, the guests and the tests
+#   make deps       install what the build and the tests need (root, apt-get)
+#   make demo       boot the test machine and show minivmm working
+#   make check      every test: host unit tests, lint, test-machine boots
+#   make lint       checkpatch --strict and sparse on the kernel code
+#   make KDIR=...   build the module against another kernel tree
+#
+# The development and CI machines have no VT-x: the module runs only in the
+# emulated test machine (tests/vm/run). Never insmod it on such a host.
+
+CACHE ?= /var/cache/minivmm
+export MINIVMM_CACHE := $(CACHE)
+
+# The test machine's kernel: the newest installed 6.1 headers (make deps
+# installs the ones matching Debian's current linux-image-amd64).
+TM_KVER ?= $(shell ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | \
+		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
+TM_KDIR := /usr/src/linux-headers-$(TM_KVER)
+TM_KERNEL := $(CACHE)/kernel-$(TM_KVER)
+
+RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
+KDIR ?= $(if $(wildcard $(RUNNING_KDIR)),$(RUNNING_KDIR),$(TM_KDIR))
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -Werror -Iinclude/uapi
+# Everything that goes into the test machine's initramfs is static.
+STATIC := -static
+
+VMM_SRCS := vmm/main.c vmm/options.c
+KSFT_TESTS := dev_test lifecycle_test kvm_test novmx_test dmesg_test
+KSFT_BINS := $(addprefix tests/kselftest/,$(KSFT_TESTS))
+KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c
+UNIT_TESTS := check_splat check_options
+UNIT_BINS := $(addprefix tests/unit/,$(UNIT_TESTS))
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+
+KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) kmod/Kbuild Kbuild include/uapi/linux/minivmm.h
+
+.PHONY: all module vmm tests guests deps check check-run demo lint sparse clean \
+	initrd unit
+
+all: module vmm tests guests
+
+module:
+	@test -d "$(KDIR)" || { echo "make: KDIR=$(KDIR) does not exist: run 'make deps' (or give KDIR=)"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+vmm: vmm/vmm
+
+vmm/vmm: $(VMM_SRCS) vmm/options.h include/uapi/linux/minivmm.h
+	$(CC) $(CFLAGS) $(STATIC) -o $@ $(VMM_SRCS)
+
+guests:
+	@:	# the guests come with the run-guest-code work
+
+tests: $(KSFT_BINS) $(UNIT_BINS)
+
+# The harness macros compare mixed signedness and take unused parameters.
+$(KSFT_BINS): tests/kselftest/%: tests/kselftest/%.c $(KSFT_LIB) tests/lib/mvtest.h tests/lib/splat.h include/uapi/linux/minivmm.h
+	@test -r $(CACHE)/kselftest/kselftest_harness.h || { echo "make: no kselftest harness in $(CACHE): run 'make deps'"; exit 1; }
+	$(CC) $(CFLAGS) -Wno-unused-parameter -Wno-sign-compare -I$(CACHE)/kselftest $(STATIC) -o $@ $< $(KSFT_LIB)
+
+$(UNIT_BINS): tests/unit/%: tests/unit/%.c $(KSFT_LIB) vmm/options.c
+	$(CC) $(CFLAGS) -o $@ $< tests/lib/splat.c vmm/options.c $(CHECK_LIBS)
+
+deps:
+	@scripts/install-deps.sh > /dev/null
+
+# --- The test machine ---------------------------------------------------
+# The module for the test machine is always built against its own headers,
+# in a copy of the sources, whatever KDIR is.
+TM_BUILD := build/tm
+TM_KO := $(TM_BUILD)/src/kmod/minivmm.ko
+INITRD := $(TM_BUILD)/initrd.gz
+
+$(TM_KO): $(KMOD_SRCS)
+	@test -d "$(TM_KDIR)" || { echo "make: no test-machine kernel headers: run 'make deps'"; exit 1; }
+	rm -rf $(TM_BUILD)/src && mkdir -p $(TM_BUILD)/src/include
+	cp -r Kbuild kmod $(TM_BUILD)/src/ && cp -r include/uapi $(TM_BUILD)/src/include/
+	$(MAKE) -C $(TM_KDIR) M=$(CURDIR)/$(TM_BUILD)/src modules
+
+initrd: $(INITRD)
+
+$(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/init tests/vm/mkinitramfs.sh \
+		$(wildcard tests/vm/suites/* tests/vm/*.sh)
+	rm -rf $(TM_BUILD)/stage
+	mkdir -p $(TM_BUILD)/stage/lib/modules/extra $(TM_BUILD)/stage/usr/bin \
+		$(TM_BUILD)/stage/tests/suites
+	cp $(TM_KO) $(TM_BUILD)/stage/lib/modules/extra/
+	cp vmm/vmm $(TM_BUILD)/stage/usr/bin/
+	cp $(KSFT_BINS) tests/vm/*.sh $(TM_BUILD)/stage/tests/
+	cp tests/vm/suites/* $(TM_BUILD)/stage/tests/suites/
+	tests/vm/mkinitramfs.sh $@ $(TM_KERNEL)/lib/modules/$(TM_KVER) $(TM_BUILD)/stage
+
+VMRUN = tests/vm/run --kernel $(TM_KERNEL)/boot/vmlinuz-$(TM_KVER) --initrd $(INITRD)
+
+# --- The README's two commands --------------------------------------------
+# Both install what they need first, then re-enter make so that the kernel
+# version is resolved from what is installed.
+demo:
+	@scripts/install-deps.sh > /dev/null
+	@$(MAKE) --no-print-directory all initrd
+	@$(VMRUN) --suite demo --show --out build/vm/demo
+
+check:
+	@scripts/install-deps.sh > /dev/null
+	@$(MAKE) --no-print-directory check-run
+
+check-run: all initrd
+	@tests/check.sh "$(VMRUN)"
+
+unit: $(UNIT_BINS)
+	@for t in $(UNIT_BINS); do ./$$t || exit 1; done
+
+# --- Kernel style -----------------------------------------------------------
+lint: sparse
+	$(CACHE)/checkpatch/checkpatch.pl --strict --no-tree --show-types \
+		-f $(filter %.c %.h,$(KMOD_SRCS))
+
+sparse:
+	@command -v sparse >/dev/null || { echo "make: sparse missing: run 'make deps'"; exit 1; }
+	rm -rf $(TM_BUILD)/sparse && mkdir -p $(TM_BUILD)/sparse/include
+	cp -r Kbuild kmod $(TM_BUILD)/sparse/ && cp -r include/uapi $(TM_BUILD)/sparse/include/
+	$(MAKE) -C $(TM_KDIR) M=$(CURDIR)/$(TM_BUILD)/sparse C=2 CF="-D__CHECK_ENDIAN__" modules 2>&1 | \
+		tee $(TM_BUILD)/sparse.log
+	@! grep -E '^\S+:[0-9]+:[0-9]+: (warning|error)' $(TM_BUILD)/sparse.log
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	rm -rf build vmm/vmm $(KSFT_BINS) $(UNIT_BINS)

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VMX capabilities and VMX operation (root mode) for minivmm.
+ * Runs in VMX root mode / ordinary kernel context.
+ *
+ * SDM references are to the Intel 64 and IA-32 Architectures Software
+ * Developer's Manual, order number 325462-080 (June 2023); chapters and
+ * sections were renumbered in other editions.
+ */
+#ifndef MINIVMM_VMX_H
+#define MINIVMM_VMX_H
+
+#include <linux/types.h>
+
+/*
+ * IA32_VMX_BASIC, SDM Vol. 3D, Appendix A.1.
+ */
+#define BASIC_REVISION_MASK		0x7fffffffULL
+#define BASIC_REGION_SIZE(b)	(((b) >> 32) & 0x1fff)
+#define BASIC_32BIT_PA		BIT_ULL(48)
+#define BASIC_MEM_TYPE(b)		(((b) >> 50) & 0xf)
+#define BASIC_MEM_TYPE_WB		6
+#define BASIC_INOUT_INFO		BIT_ULL(54)
+#define BASIC_TRUE_CTLS		BIT_ULL(55)
+
+/* Primary processor-based VM-execution controls, SDM Vol. 3C, 25.6.2, Table 25-6. */
+#define CPU_BASED_ACTIVATE_SECONDARY	BIT(31)
+
+/* Secondary processor-based VM-execution controls, SDM Vol. 3C, 25.6.2, Table 25-7. */
+#define SECONDARY_ENABLE_EPT		BIT(1)
+#define SECONDARY_ENABLE_VPID		BIT(5)
+#define SECONDARY_UNRESTRICTED_GUEST	BIT(7)
+
+/* IA32_VMX_EPT_VPID_CAP, SDM Vol. 3D, Appendix A.10. */
+#define EPT_CAP_WALK_4			BIT_ULL(6)
+#define EPT_CAP_MEMTYPE_WB		BIT_ULL(14)
+#define EPT_CAP_2M_PAGE			BIT_ULL(16)
+#define EPT_CAP_1G_PAGE			BIT_ULL(17)
+#define EPT_CAP_INVEPT			BIT_ULL(20)
+#define EPT_CAP_AD			BIT_ULL(21)
+#define EPT_CAP_INVEPT_SINGLE		BIT_ULL(25)
+#define EPT_CAP_INVEPT_ALL		BIT_ULL(26)
+#define VPID_CAP_INVVPID		BIT_ULL(32)
+
+/*
+ * What this CPU offers and what minivmm will use, computed once at module
+ * load from the capability MSRs (SDM Vol. 3D, Appendix A).
+ */
+struct vmx_config {
+	u32 revision_id;	/* written at the start of VMXON and VMCS regions */
+	u32 region_size;	/* bytes of a VMXON/VMCS region */
+	bool true_ctls;		/* IA32_VMX_TRUE_*_CTLS exist */
+	u32 pin_based;		/* pin-based VM-execution controls */
+	u32 cpu_based;		/* primary processor-based controls */
+	u32 secondary;		/* secondary processor-based controls */
+	u64 ept_vpid_cap;	/* IA32_VMX_EPT_VPID_CAP */
+};
+
+extern struct vmx_config vmx_cfg;
+
+static inline bool cpu_has_vpid(void)
+{
+	return vmx_cfg.secondary & SECONDARY_ENABLE_VPID;
+}
+
+static inline bool cpu_has_ept_ad(void)
+{
+	return vmx_cfg.ept_vpid_cap & EPT_CAP_AD;
+}
+
+int vmx_check_and_setup(void);
+int vmx_init(void);
+void vmx_exit(void);
+
+/* Reference-counted VMX operation on every online CPU (VMXON/VMXOFF). */
+int vmx_get(void);
+void vmx_put(void);
+
+#endif /* MINIVMM_VMX_H */

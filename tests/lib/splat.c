@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel log splat scanner; see splat.h. Pure logic, unit-tested on the host
+ * (tests/unit/check_splat.c) and used in the test machine (dmesg_test).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "splat.h"
+
+/* Lines that open a splat. */
+static const char *const splat_start[] = {
+	"WARNING: CPU:",
+	"WARNING: possible",		/* lockdep: possible recursive locking, ... */
+	"WARNING: suspicious RCU usage",
+	"BUG:",
+	"kernel BUG at",
+	"Oops:",
+	"general protection fault",
+	"Kernel panic",
+	"INFO: task ",			/* hung task */
+	"rcu: INFO:",			/* RCU stall */
+	"UBSAN:",
+	"KASAN:",
+	"list_add corruption",
+	"list_del corruption",
+	"Call Trace:",			/* a trace with no opening line */
+};
+
+/* The one splat the test machine's CPU model causes at every boot. */
+static const char allowed_prefix[] = "WARNING: CPU: 0 PID: 0 at arch/x86/kernel/fpu/xstate.c:";
+
+/* Strip a "[  12.345678] " timestamp and a "<4>" level if present. */
+static const char *skip_prefix(const char *line)
+{
+	if (line[0] == '<') {
+		const char *e = strchr(line, '>');
+
+		if (e && e - line <= 4)
+			line = e + 1;
+	}
+	if (line[0] == '[') {
+		const char *e = strchr(line, ']');
+
+		if (e) {
+			line = e + 1;
+			while (*line == ' ')
+				line++;
+		}
+	}
+	return line;
+}
+
+static bool starts_splat(const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(splat_start) / sizeof(splat_start[0]); i++)
+		if (!strncmp(text, splat_start[i], strlen(splat_start[i])))
+			return true;
+	return false;
+}
+
+unsigned int splat_scan(const char *log, struct splat_report *rep)
+{
+	bool in_splat = false;
+	unsigned int splat_lines = 0;
+	const char *p = log;
+
+	memset(rep, 0, sizeof(*rep));
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char line[512];
+		const char *text;
+
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		memcpy(line, p, len);
+		line[len] = '\0';
+		text = skip_prefix(line);
+
+		/*
+		 * A report ends with its end-of-trace marker, or after a
+		 * bounded number of lines (hung-task reports have no marker);
+		 * a new opening line inside one starts a new report, except
+		 * the "Call Trace:" that is part of it.
+		 */
+		if (in_splat && (strstr(text, "---[ end trace") ||
+				 ++splat_lines > 200))
+			in_splat = false;
+		else if (starts_splat(text) &&
+			 !(in_splat && !strncmp(text, "Call Trace:", 11))) {
+			splat_lines = 0;
+			rep->splats++;
+			in_splat = true;
+			if (!strncmp(text, allowed_prefix, sizeof(allowed_prefix) - 1) &&
+			    rep->allowed == 0) {
+				rep->allowed++;
+			} else if (!rep->first_bad[0]) {
+				snprintf(rep->first_bad, sizeof(rep->first_bad),
+					 "%.255s", text);
+			}
+		}
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	return rep->splats - rep->allowed;
+}

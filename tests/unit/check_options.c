@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Host unit tests for vmm's command line (vmm/options.c). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../vmm/options.h"
+
+START_TEST(test_sizes)
+{
+	uint64_t v = 0;
+
+	ck_assert_int_eq(parse_size("4096", &v), 0);
+	ck_assert_uint_eq(v, 4096);
+	ck_assert_int_eq(parse_size("512k", &v), 0);
+	ck_assert_uint_eq(v, 512 * 1024);
+	ck_assert_int_eq(parse_size("64M", &v), 0);
+	ck_assert_uint_eq(v, 64ULL << 20);
+	ck_assert_int_eq(parse_size("1g", &v), 0);
+	ck_assert_uint_eq(v, 1ULL << 30);
+}
+END_TEST
+
+START_TEST(test_bad_sizes)
+{
+	static const char *const bad[] = {
+		"", "M", "-1", "12X", "64MB", " 64M", "99999999999999999999",
+		"17179869184G", /* overflows 64 bits */
+	};
+	uint64_t v = 7;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(parse_size(bad[i], &v) == -1, "accepted '%s'", bad[i]);
+	ck_assert_int_eq(parse_size(NULL, &v), -1);
+	ck_assert_uint_eq(v, 7);	/* untouched on error */
+}
+END_TEST
+
+static int parse(struct vmm_options *o, char *err, const char *a1,
+		 const char *a2, const char *a3)
+{
+	char *argv[] = { "vmm", (char *)a1, (char *)a2, (char *)a3, NULL };
+	int argc = 1 + !!a1 + !!a2 + !!a3;
+
+	return parse_options(argc, argv, o, err, 256);
+}
+
+START_TEST(test_options)
+{
+	struct vmm_options o;
+	char err[256];
+
+	ck_assert_int_eq(parse(&o, err, "guest.img", NULL, NULL), 0);
+	ck_assert_str_eq(o.image, "guest.img");
+	ck_assert_uint_eq(o.mem, VMM_DEFAULT_MEM);
+
+	ck_assert_int_eq(parse(&o, err, "--mem", "128M", "g.img"), 0);
+	ck_assert_uint_eq(o.mem, 128ULL << 20);
+	ck_assert_int_eq(parse(&o, err, "--mem=1G", "--trace", "g.img"), 0);
+	ck_assert_uint_eq(o.mem, 1ULL << 30);
+	ck_assert(o.trace);
+
+	ck_assert_int_eq(parse(&o, err, "--info", NULL, NULL), 0);
+	ck_assert(o.info);
+	ck_assert_int_eq(parse(&o, err, "--help", NULL, NULL), 0);
+	ck_assert(o.help);
+}
+END_TEST
+
+START_TEST(test_option_errors)
+{
+	struct vmm_options o;
+	char err[256];
+
+	ck_assert_int_eq(parse(&o, err, NULL, NULL, NULL), -1);
+	ck_assert_str_eq(err, "no guest image given (see --help)");
+	ck_assert_int_eq(parse(&o, err, "--bogus", "g.img", NULL), -1);
+	ck_assert_str_eq(err, "unknown option --bogus (see --help)");
+	ck_assert_int_eq(parse(&o, err, "a.img", "b.img", NULL), -1);
+	ck_assert_str_eq(err, "one guest image only (got a.img and b.img)");
+	ck_assert_int_eq(parse(&o, err, "g.img", "--mem", NULL), -1);
+	ck_assert_str_eq(err, "--mem needs a size, e.g. --mem 64M");
+	ck_assert_int_eq(parse(&o, err, "--mem", "100", "g.img"), -1);	/* not 4 KiB aligned */
+	ck_assert_ptr_nonnull(strstr(err, "multiple of 4 KiB"));
+	ck_assert_int_eq(parse(&o, err, "--mem", "65G", "g.img"), -1);
+	ck_assert_int_eq(parse(&o, err, "--mem", "0", "g.img"), -1);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("vmm-options");
+	TCase *tc = tcase_create("parse");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_sizes);
+	tcase_add_test(tc, test_bad_sizes);
+	tcase_add_test(tc, test_options);
+	tcase_add_test(tc, test_option_errors);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Build the test machine's initramfs (a gzip'd cpio archive).
+#
+# usage: mkinitramfs.sh OUT.cpio.gz KERNEL_MODULES_DIR SUITE_DIR
+#   KERNEL_MODULES_DIR  lib/modules/VERSION of the unpacked linux-image package
+#   SUITE_DIR           a staging folder whose contents are copied to / (the
+#                       minivmm module, vmm, guests, test binaries, lists)
+set -eu
+
+out=$1 kmods=$2 suite=$3
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" \
+	"$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/root" \
+	"$root/lib/modules/extra"
+cp /bin/busybox "$root/bin/busybox"
+if ! "$root/bin/busybox" true 2>/dev/null || ldd "$root/bin/busybox" >/dev/null 2>&1; then
+	echo "mkinitramfs: /bin/busybox is not a static binary (install busybox-static)" >&2
+	exit 1
+fi
+cp "$here/init" "$root/init"
+chmod 755 "$root/init"
+
+# Linux KVM and the MSR driver from the same kernel package: KVM is the peer
+# hypervisor of the coexistence tests, msr lets tests read VMX capabilities.
+for m in arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-intel.ko virt/lib/irqbypass.ko \
+	 arch/x86/kernel/msr.ko; do
+	cp "$kmods/kernel/$m" "$root/lib/modules/extra/"
+done
+
+cp -a "$suite/." "$root/"
+
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -6 > "$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmm: minivmm's userspace monitor. Opens /dev/minivmm, checks the module's
+ * API version and the capabilities it needs, and runs a guest.
+ * Runs in user mode on the host.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/minivmm.h>
+
+#include "options.h"
+
+/* Exit statuses of vmm itself (a guest's own exit value is reported as is). */
+enum {
+	VMM_EXIT_USAGE = 64,		/* bad command line */
+	VMM_EXIT_NO_DEVICE = 65,	/* module missing, no permission, wrong API */
+	VMM_EXIT_NOT_AVAILABLE = 66,	/* VMX busy or a capability missing */
+};
+
+static const struct {
+	unsigned long cap;
+	const char *name;
+} vmm_required_caps[] = {
+	{ MINIVMM_CAP_UNRESTRICTED_GUEST, "unrestricted guest" },
+	{ MINIVMM_CAP_EPT, "EPT" },
+};
+
+static const struct {
+	unsigned long cap;
+	const char *name;
+} vmm_info_caps[] = {
+	{ MINIVMM_CAP_UNRESTRICTED_GUEST, "unrestricted guest" },
+	{ MINIVMM_CAP_EPT, "EPT" },
+	{ MINIVMM_CAP_VPID, "VPID" },
+	{ MINIVMM_CAP_EPT_AD, "EPT accessed/dirty bits" },
+	{ MINIVMM_CAP_MAX_VMS, "maximum VMs" },
+};
+
+/* Open the system fd, or explain in one line why it cannot be. */
+static int open_minivmm(void)
+{
+	int fd = open("/dev/minivmm", O_RDWR | O_CLOEXEC);
+	int version;
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			fprintf(stderr, "vmm: /dev/minivmm does not exist: load the module first (sudo insmod kmod/minivmm.ko)\n");
+		else if (errno == EACCES || errno == EPERM)
+			fprintf(stderr, "vmm: /dev/minivmm: permission denied: run as root\n");
+		else
+			fprintf(stderr, "vmm: /dev/minivmm: %s\n", strerror(errno));
+		return -1;
+	}
+	version = ioctl(fd, MINIVMM_GET_API_VERSION, 0);
+	if (version != MINIVMM_API_VERSION) {
+		fprintf(stderr, "vmm: the module speaks API version %d, this vmm needs %d: rebuild both from one tree\n",
+			version, MINIVMM_API_VERSION);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int check_caps(int fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(vmm_required_caps) / sizeof(vmm_required_caps[0]); i++)
+		if (ioctl(fd, MINIVMM_CHECK_CAPABILITY, vmm_required_caps[i].cap) <= 0) {
+			fprintf(stderr, "vmm: the module lacks a required capability: %s\n",
+				vmm_required_caps[i].name);
+			return -1;
+		}
+	return 0;
+}
+
+/* --info: what the module offers, and whether a VM can be created now. */
+static int print_info(int fd)
+{
+	unsigned int i;
+	int vm;
+
+	printf("minivmm API version %d\n", ioctl(fd, MINIVMM_GET_API_VERSION, 0));
+	for (i = 0; i < sizeof(vmm_info_caps) / sizeof(vmm_info_caps[0]); i++)
+		printf("  %-24s %d\n", vmm_info_caps[i].name,
+		       ioctl(fd, MINIVMM_CHECK_CAPABILITY, vmm_info_caps[i].cap));
+	vm = ioctl(fd, MINIVMM_CREATE_VM, 0);
+	if (vm < 0) {
+		printf("VM creation: failed: %s%s\n", strerror(errno),
+		       errno == EBUSY ? " (another hypervisor owns VMX; see dmesg)" : "");
+		return VMM_EXIT_NOT_AVAILABLE;
+	}
+	printf("VM creation: works (VMX root mode entered on every CPU)\n");
+	close(vm);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct vmm_options opts;
+	char err[256];
+	int fd, r;
+
+	if (parse_options(argc, argv, &opts, err, sizeof(err))) {
+		fprintf(stderr, "vmm: %s\n", err);
+		return VMM_EXIT_USAGE;
+	}
+	if (opts.help) {
+		fputs(vmm_usage, stdout);
+		return 0;
+	}
+
+	fd = open_minivmm();
+	if (fd < 0)
+		return VMM_EXIT_NO_DEVICE;
+	if (check_caps(fd)) {
+		close(fd);
+		return VMM_EXIT_NOT_AVAILABLE;
+	}
+	if (opts.info) {
+		r = print_info(fd);
+		close(fd);
+		return r;
+	}
+
+	fprintf(stderr, "vmm: %s: running guests is not implemented yet (this minivmm has the module's foundation only)\n",
+		opts.image);
+	close(fd);
+	return VMM_EXIT_NOT_AVAILABLE;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* vmm's command line. Pure logic: unit-tested on the host (tests/unit). */
+#ifndef VMM_OPTIONS_H
+#define VMM_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define VMM_DEFAULT_MEM		(64ULL << 20)
+#define VMM_MAX_MEM		(64ULL << 30)
+
+struct vmm_options {
+	const char *image;	/* guest image path, or NULL */
+	uint64_t mem;		/* guest memory in bytes */
+	bool info;		/* print what the module offers and exit */
+	bool trace;		/* one line per exit on stderr */
+	bool help;
+};
+
+/*
+ * Parse a size such as "64M", "1G", "4096" or "512k" (binary units). Returns
+ * 0, or -1 for a malformed or overflowing value.
+ */
+int parse_size(const char *s, uint64_t *out);
+
+/*
+ * Parse argv into opts. Returns 0, or -1 with a one-line message (without
+ * the program name) in err.
+ */
+int parse_options(int argc, char **argv, struct vmm_options *opts,
+		  char *err, unsigned int errlen);
+
+extern const char vmm_usage[];
+
+#endif
