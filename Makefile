@@ -5,6 +5,7 @@
 #   make demo       boot the test machine and show minivmm working
 #   make check      every test: host unit tests, lint, test-machine boots
 #   make lint       checkpatch --strict and sparse on the kernel code
+#   make vm-main MACHINE=qemu-kvm   the main suite under QEMU with KVM
 #   make KDIR=...   build the module against another kernel tree
 #
 # The development and CI machines have no VT-x: the module runs only in the
@@ -30,7 +31,7 @@ CFLAGS += -Wall -Wextra -Werror -Iinclude/uapi
 STATIC := -static
 
 VMM_SRCS := vmm/main.c vmm/options.c
-KSFT_TESTS := dev_test lifecycle_test kvm_test novmx_test dmesg_test
+KSFT_TESTS := dev_test lifecycle_test kvm_test hotplug_test novmx_test dmesg_test
 KSFT_BINS := $(addprefix tests/kselftest/,$(KSFT_TESTS))
 KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c
 UNIT_TESTS := check_splat check_options
@@ -40,7 +41,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) kmod/Kbuild Kbuild include/uapi/linux/minivmm.h
 
 .PHONY: all module vmm tests guests deps check check-run demo lint sparse clean \
-	initrd unit
+	initrd unit vm-main
 
 all: module vmm tests guests
 
@@ -67,7 +68,7 @@ $(UNIT_BINS): tests/unit/%: tests/unit/%.c $(KSFT_LIB) vmm/options.c
 	$(CC) $(CFLAGS) -o $@ $< tests/lib/splat.c vmm/options.c $(CHECK_LIBS)
 
 deps:
-	@scripts/install-deps.sh > /dev/null
+	@tests/install-deps.sh > /dev/null
 
 # --- The test machine ---------------------------------------------------
 # The module for the test machine is always built against its own headers,
@@ -101,16 +102,22 @@ VMRUN = tests/vm/run --kernel $(TM_KERNEL)/boot/vmlinuz-$(TM_KVER) --initrd $(IN
 # Both install what they need first, then re-enter make so that the kernel
 # version is resolved from what is installed.
 demo:
-	@scripts/install-deps.sh > /dev/null
+	@tests/install-deps.sh > /dev/null
 	@$(MAKE) --no-print-directory all initrd
 	@$(VMRUN) --suite demo --show --out build/vm/demo
 
 check:
-	@scripts/install-deps.sh > /dev/null
+	@tests/install-deps.sh > /dev/null
 	@$(MAKE) --no-print-directory check-run
 
 check-run: all initrd
 	@tests/check.sh "$(VMRUN)"
+
+# The main suite on any machine the launcher knows, e.g. on a lab VM with
+# nested KVM: make vm-main MACHINE=qemu-kvm
+MACHINE ?= bochs
+vm-main: all initrd
+	@$(VMRUN) --machine $(MACHINE) --suite main --out build/vm/main-$(MACHINE)
 
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do ./$$t || exit 1; done

@@ -99,6 +99,18 @@ START_TEST(test_splats_after_unterminated_report)
 }
 END_TEST
 
+START_TEST(test_tap_lines_are_not_splats)
+{
+	static const char log[] =
+		"[ 9.0] minivmm-tap:     # dmesg_test.c:22: first forbidden splat: BUG: soft lockup\n"
+		"[ 9.1] minivmm-tap: WARNING: CPU: 1 PID: 2 at x.c:1 f+0x0/0x1\n";
+	struct splat_report r;
+
+	ck_assert_uint_eq(splat_scan(log, &r), 0);
+	ck_assert_uint_eq(r.splats, 0);
+}
+END_TEST
+
 START_TEST(test_xstate_plus_other)
 {
 	struct splat_report r;
@@ -126,6 +138,7 @@ int main(void)
 	tcase_add_test(tc, test_each_kind);
 	tcase_add_test(tc, test_splats_after_unterminated_report);
 	tcase_add_test(tc, test_xstate_plus_other);
+	tcase_add_test(tc, test_tap_lines_are_not_splats);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
