@@ -30,15 +30,15 @@ CFLAGS += -Wall -Wextra -Werror -Iinclude/uapi
 # Everything that goes into the test machine's initramfs is static.
 STATIC := -static
 
-VMM_SRCS := vmm/main.c vmm/options.c
-KSFT_TESTS := dev_test lifecycle_test kvm_test hotplug_test novmx_test dmesg_test
+VMM_SRCS := vmm/main.c vmm/options.c vmm/vm.c vmm/serial.c vmm/loader.c
+KSFT_TESTS := dev_test lifecycle_test run_test counters_test kvm_test hotplug_test novmx_test dmesg_test
 KSFT_BINS := $(addprefix tests/kselftest/,$(KSFT_TESTS))
 KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c
-UNIT_TESTS := check_splat check_options
+UNIT_TESTS := check_splat check_options check_serial check_loader check_decode
 UNIT_BINS := $(addprefix tests/unit/,$(UNIT_TESTS))
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
-KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) kmod/Kbuild Kbuild include/uapi/linux/minivmm.h
+KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h kmod/*.S)) kmod/Kbuild Kbuild include/uapi/linux/minivmm.h
 
 .PHONY: all module vmm tests guests deps check check-run demo lint sparse clean \
 	initrd unit vm-main
@@ -51,11 +51,16 @@ module:
 
 vmm: vmm/vmm
 
-vmm/vmm: $(VMM_SRCS) vmm/options.h include/uapi/linux/minivmm.h
+vmm/vmm: $(VMM_SRCS) $(wildcard vmm/*.h) include/uapi/linux/minivmm.h
 	$(CC) $(CFLAGS) $(STATIC) -o $@ $(VMM_SRCS)
 
-guests:
-	@:	# the guests come with the run-guest-code work
+# Guests: flat real-mode images load at 0x7c00 like a boot sector.
+GUESTS := guests/hello.img guests/loop.img guests/triple.img guests/mmio.img
+guests: $(GUESTS)
+
+guests/%.img: guests/%.S
+	$(CC) -m32 -c -o guests/$*.o $<
+	$(LD) -m elf_i386 -Ttext=0x7c00 --oformat binary -e _start -o $@ guests/$*.o
 
 tests: $(KSFT_BINS) $(UNIT_BINS)
 
@@ -64,8 +69,9 @@ $(KSFT_BINS): tests/kselftest/%: tests/kselftest/%.c $(KSFT_LIB) tests/lib/mvtes
 	@test -r $(CACHE)/kselftest/kselftest_harness.h || { echo "make: no kselftest harness in $(CACHE): run 'make deps'"; exit 1; }
 	$(CC) $(CFLAGS) -Wno-unused-parameter -Wno-sign-compare -I$(CACHE)/kselftest $(STATIC) -o $@ $< $(KSFT_LIB)
 
-$(UNIT_BINS): tests/unit/%: tests/unit/%.c $(KSFT_LIB) vmm/options.c
-	$(CC) $(CFLAGS) -o $@ $< tests/lib/splat.c vmm/options.c $(CHECK_LIBS)
+UNIT_DEPS := tests/lib/splat.c vmm/options.c vmm/serial.c vmm/loader.c kmod/decode.c
+$(UNIT_BINS): tests/unit/%: tests/unit/%.c $(UNIT_DEPS) $(wildcard vmm/*.h tests/lib/*.h) kmod/decode.h
+	$(CC) $(CFLAGS) -o $@ $< $(UNIT_DEPS) $(CHECK_LIBS)
 
 deps:
 	@tests/install-deps.sh > /dev/null
@@ -85,7 +91,7 @@ $(TM_KO): $(KMOD_SRCS)
 
 initrd: $(INITRD)
 
-$(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/init tests/vm/mkinitramfs.sh \
+$(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) $(GUESTS) tests/vm/init tests/vm/mkinitramfs.sh \
 		$(wildcard tests/vm/suites/* tests/vm/*.sh)
 	rm -rf $(TM_BUILD)/stage
 	mkdir -p $(TM_BUILD)/stage/lib/modules/extra $(TM_BUILD)/stage/usr/bin \
@@ -94,6 +100,7 @@ $(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/init tests/vm/mkinitramfs.sh \
 	cp vmm/vmm $(TM_BUILD)/stage/usr/bin/
 	cp $(KSFT_BINS) tests/vm/*.sh $(TM_BUILD)/stage/tests/
 	cp tests/vm/suites/* $(TM_BUILD)/stage/tests/suites/
+	mkdir -p $(TM_BUILD)/stage/guests && cp $(GUESTS) $(TM_BUILD)/stage/guests/
 	tests/vm/mkinitramfs.sh $@ $(TM_KERNEL)/lib/modules/$(TM_KVER) $(TM_BUILD)/stage
 
 VMRUN = tests/vm/run --kernel $(TM_KERNEL)/boot/vmlinuz-$(TM_KVER) --initrd $(INITRD)
@@ -125,7 +132,7 @@ unit: $(UNIT_BINS)
 # --- Kernel style -----------------------------------------------------------
 lint: sparse
 	$(CACHE)/checkpatch/checkpatch.pl --strict --no-tree --show-types \
-		-f $(filter %.c %.h,$(KMOD_SRCS))
+		-f $(filter %.c %.h %.S,$(KMOD_SRCS))
 
 sparse:
 	@command -v sparse >/dev/null || { echo "make: sparse missing: run 'make deps'"; exit 1; }
@@ -137,4 +144,4 @@ sparse:
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
-	rm -rf build vmm/vmm $(KSFT_BINS) $(UNIT_BINS)
+	rm -rf build vmm/vmm $(KSFT_BINS) $(UNIT_BINS) guests/*.img guests/*.o

@@ -13,10 +13,12 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/preempt.h>
 
 #include <linux/minivmm.h>
 
 #include "minivmm.h"
+#include "vmcs.h"
 #include "vmx.h"
 
 struct minivmm_stats minivmm_stats;
@@ -26,6 +28,12 @@ module_param_named(max_vms, minivmm_max_vms, uint, 0444);
 MODULE_PARM_DESC(max_vms, "Maximum number of VMs that may exist at once (default 256)");
 
 static struct dentry *minivmm_debugfs;
+
+/* A failed VMREAD/VMWRITE is a minivmm bug: report it, once. */
+void vmcs_error(const char *insn, unsigned long field, unsigned long value)
+{
+	WARN_ONCE(1, "%s failed: field %#lx, value %#lx\n", insn, field, value);
+}
 
 static long minivmm_check_capability(unsigned long cap)
 {
@@ -39,6 +47,10 @@ static long minivmm_check_capability(unsigned long cap)
 		return cpu_has_ept_ad();
 	case MINIVMM_CAP_MAX_VMS:
 		return minivmm_max_vms;
+	case MINIVMM_CAP_MAX_VCPUS:
+		return MINIVMM_MAX_VCPUS;
+	case MINIVMM_CAP_NR_MEMSLOTS:
+		return MINIVMM_NR_MEMSLOTS;
 	default:
 		return 0;
 	}
@@ -57,6 +69,8 @@ static long minivmm_dev_ioctl(struct file *filp, unsigned int ioctl,
 		return minivmm_check_capability(arg);
 	case MINIVMM_CREATE_VM:
 		return minivmm_vm_create(arg);
+	case MINIVMM_GET_VCPU_MMAP_SIZE:
+		return arg ? -EINVAL : PAGE_SIZE;
 	default:
 		return -ENOTTY;
 	}
@@ -83,6 +97,10 @@ static void minivmm_debugfs_init(void)
 				&minivmm_stats.vms);
 	debugfs_create_atomic_t("vmxon_cpus", 0444, minivmm_debugfs,
 				&minivmm_stats.vmxon_cpus);
+	debugfs_create_atomic_t("vmcs", 0444, minivmm_debugfs,
+				&minivmm_stats.vmcs);
+	debugfs_create_atomic_t("pinned_pages", 0444, minivmm_debugfs,
+				&minivmm_stats.pinned_pages);
 }
 
 static int __init minivmm_init(void)
@@ -103,6 +121,7 @@ static int __init minivmm_init(void)
 		goto out_vmx_exit;
 	}
 	minivmm_debugfs_init();
+	preempt_notifier_inc();
 
 	pr_info("loaded: VMCS revision %#x, EPT%s%s, unrestricted guest\n",
 		vmx_cfg.revision_id, cpu_has_ept_ad() ? " with A/D bits" : "",
@@ -116,6 +135,7 @@ out_vmx_exit:
 
 static void __exit minivmm_exit(void)
 {
+	preempt_notifier_dec();
 	debugfs_remove_recursive(minivmm_debugfs);
 	misc_deregister(&minivmm_dev);
 	vmx_exit();

@@ -6,8 +6,12 @@
 #define MINIVMM_H
 
 #include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/types.h>
+
+struct minivmm_memory_region;
 
 /*
  * Module-wide counters, read-only in debugfs (minivmm/). Tests use them to
@@ -16,16 +20,49 @@
 struct minivmm_stats {
 	atomic_t vms;		/* VM objects alive */
 	atomic_t vmxon_cpus;	/* CPUs currently in VMX operation */
+	atomic_t vmcs;		/* VMCS regions allocated (one per VCPU) */
+	atomic_t pinned_pages;	/* guest pages pinned for the EPT */
 };
 
 extern struct minivmm_stats minivmm_stats;
 extern unsigned int minivmm_max_vms;
 
-/* A virtual machine: lives as long as its VM fd. */
+#define MINIVMM_MAX_VCPUS	8
+#define MINIVMM_NR_MEMSLOTS	32
+
+struct minivmm_vcpu;
+
+/* A memory slot: guest-physical [gpa, gpa + size) backed by [hva, ...). */
+struct minivmm_memslot {
+	u64 gpa, size, hva;	/* size 0: the slot is free */
+	u32 flags;		/* MINIVMM_MEM_* */
+	struct page **pages;	/* pinned backing pages, NULL until faulted in */
+};
+
+/*
+ * A virtual machine: lives as long as its VM fd or any of its VCPU fds.
+ * vm->lock guards slots, vcpus and the EPT.
+ */
 struct minivmm_vm {
 	struct mm_struct *mm;	/* creator's address space (guest memory lives here) */
+	refcount_t refs;	/* the VM fd and each VCPU */
+	struct mutex lock;
+	struct minivmm_memslot slots[MINIVMM_NR_MEMSLOTS];
+	struct minivmm_vcpu *vcpus[MINIVMM_MAX_VCPUS];
+	u64 *ept_root;		/* EPT PML4 table */
+	u64 eptp;		/* EPT pointer for the VMCS (SDM 25.6.11) */
 };
 
 int minivmm_vm_create(unsigned long flags);
+void minivmm_vm_get(struct minivmm_vm *vm);
+void minivmm_vm_put(struct minivmm_vm *vm);
+
+/* ept.c */
+int minivmm_ept_init(struct minivmm_vm *vm);
+void minivmm_ept_destroy(struct minivmm_vm *vm);
+int minivmm_set_memory_region(struct minivmm_vm *vm,
+			      const struct minivmm_memory_region *r);
+int minivmm_ept_fault(struct minivmm_vm *vm, u64 gpa, bool write);
+unsigned long minivmm_gpa_to_hva(struct minivmm_vm *vm, u64 gpa, unsigned int len);
 
 #endif /* MINIVMM_H */

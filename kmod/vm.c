@@ -13,8 +13,12 @@
 #include <linux/module.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <linux/minivmm.h>
 
 #include "minivmm.h"
+#include "vcpu.h"
 #include "vmx.h"
 
 static long minivmm_vm_ioctl(struct file *filp, unsigned int ioctl,
@@ -27,13 +31,31 @@ static long minivmm_vm_ioctl(struct file *filp, unsigned int ioctl,
 		return -EIO;
 
 	switch (ioctl) {
+	case MINIVMM_SET_MEMORY_REGION: {
+		struct minivmm_memory_region r;
+
+		if (copy_from_user(&r, (void __user *)arg, sizeof(r)))
+			return -EFAULT;
+		return minivmm_set_memory_region(vm, &r);
+	}
+	case MINIVMM_CREATE_VCPU:
+		return minivmm_vcpu_create(vm, arg);
 	default:
 		return -ENOTTY;
 	}
 }
 
-static void minivmm_vm_destroy(struct minivmm_vm *vm)
+void minivmm_vm_get(struct minivmm_vm *vm)
 {
+	refcount_inc(&vm->refs);
+}
+
+/* The last reference gone: free the guest memory mappings and VMX. */
+void minivmm_vm_put(struct minivmm_vm *vm)
+{
+	if (!refcount_dec_and_test(&vm->refs))
+		return;
+	minivmm_ept_destroy(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
 	atomic_dec(&minivmm_stats.vms);
@@ -42,7 +64,7 @@ static void minivmm_vm_destroy(struct minivmm_vm *vm)
 
 static int minivmm_vm_release(struct inode *inode, struct file *filp)
 {
-	minivmm_vm_destroy(filp->private_data);
+	minivmm_vm_put(filp->private_data);
 	return 0;
 }
 
@@ -78,6 +100,11 @@ int minivmm_vm_create(unsigned long flags)
 	}
 	vm->mm = current->mm;
 	mmgrab(vm->mm);
+	refcount_set(&vm->refs, 1);
+	mutex_init(&vm->lock);
+	r = minivmm_ept_init(vm);
+	if (r)
+		goto out_free_vm;
 
 	/* On success the fd owns the VM: its release destroys it. */
 	r = anon_inode_getfd("minivmm-vm", &minivmm_vm_fops, vm,
@@ -87,6 +114,8 @@ int minivmm_vm_create(unsigned long flags)
 	return r;
 
 out_free_vm:
+	if (vm->ept_root)
+		minivmm_ept_destroy(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
 out_vmx:

@@ -25,6 +25,7 @@
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/tlbflush.h>
+#include <asm/tsc.h>
 
 #include "minivmm.h"
 #include "vmx.h"
@@ -54,7 +55,10 @@ static enum cpuhp_state vmx_hp_state;
 
 /* ---- Capability checks at module load (SDM Vol. 3D, Appendix A) ---- */
 
-enum vmx_ctl { VMX_CTL_PIN, VMX_CTL_CPU, VMX_CTL_SECONDARY, VMX_NR_CTLS };
+enum vmx_ctl {
+	VMX_CTL_PIN, VMX_CTL_CPU, VMX_CTL_SECONDARY, VMX_CTL_EXIT, VMX_CTL_ENTRY,
+	VMX_NR_CTLS
+};
 
 /* Controls minivmm cannot work without, named for the load-time message. */
 static const struct {
@@ -62,18 +66,29 @@ static const struct {
 	u32 bit;
 	const char *name;
 } vmx_required[] = {
-	{ VMX_CTL_PIN, BIT(0), "external-interrupt exiting" },
-	{ VMX_CTL_PIN, BIT(3), "NMI exiting" },
-	{ VMX_CTL_CPU, BIT(7), "HLT exiting" },
-	{ VMX_CTL_CPU, BIT(24), "unconditional I/O exiting" },
+	{ VMX_CTL_PIN, PIN_BASED_EXT_INTR, "external-interrupt exiting" },
+	{ VMX_CTL_PIN, PIN_BASED_NMI, "NMI exiting" },
+	{ VMX_CTL_CPU, CPU_BASED_HLT, "HLT exiting" },
+	{ VMX_CTL_CPU, CPU_BASED_MWAIT, "MWAIT exiting" },
+	{ VMX_CTL_CPU, CPU_BASED_MONITOR, "MONITOR exiting" },
+	{ VMX_CTL_CPU, CPU_BASED_UNCOND_IO, "unconditional I/O exiting" },
 	{ VMX_CTL_CPU, CPU_BASED_ACTIVATE_SECONDARY, "secondary controls" },
 	{ VMX_CTL_SECONDARY, SECONDARY_ENABLE_EPT, "EPT" },
 	{ VMX_CTL_SECONDARY, SECONDARY_UNRESTRICTED_GUEST, "unrestricted guest" },
+	{ VMX_CTL_EXIT, VM_EXIT_HOST_ADDR_SPACE_SIZE, "64-bit host on VM exit" },
+	{ VMX_CTL_EXIT, VM_EXIT_SAVE_IA32_EFER, "save IA32_EFER on VM exit" },
+	{ VMX_CTL_EXIT, VM_EXIT_LOAD_IA32_EFER, "load IA32_EFER on VM exit" },
+	{ VMX_CTL_EXIT, VM_EXIT_LOAD_IA32_PAT, "load IA32_PAT on VM exit" },
+	{ VMX_CTL_EXIT, VM_EXIT_SAVE_IA32_PAT, "save IA32_PAT on VM exit" },
+	{ VMX_CTL_ENTRY, VM_ENTRY_LOAD_IA32_EFER, "load IA32_EFER on VM entry" },
+	{ VMX_CTL_ENTRY, VM_ENTRY_LOAD_IA32_PAT, "load IA32_PAT on VM entry" },
+	{ VMX_CTL_ENTRY, VM_ENTRY_IA32E_MODE, "IA-32e mode guest" },
 };
 
 /* Used when offered. */
 static const u32 vmx_optional[VMX_NR_CTLS] = {
 	[VMX_CTL_SECONDARY] = SECONDARY_ENABLE_VPID,
+	[VMX_CTL_PIN] = PIN_BASED_PREEMPTION_TIMER,
 };
 
 /* EPT features required, SDM Vol. 3D, A.10. */
@@ -108,10 +123,14 @@ int __init vmx_check_and_setup(void)
 				  MSR_IA32_VMX_TRUE_PROCBASED_CTLS },
 		[VMX_CTL_SECONDARY] = { MSR_IA32_VMX_PROCBASED_CTLS2,
 					MSR_IA32_VMX_PROCBASED_CTLS2 },
+		[VMX_CTL_EXIT] = { MSR_IA32_VMX_EXIT_CTLS,
+				   MSR_IA32_VMX_TRUE_EXIT_CTLS },
+		[VMX_CTL_ENTRY] = { MSR_IA32_VMX_ENTRY_CTLS,
+				    MSR_IA32_VMX_TRUE_ENTRY_CTLS },
 	};
 	u32 allowed0[VMX_NR_CTLS], allowed1[VMX_NR_CTLS], want[VMX_NR_CTLS] = { 0 };
 	char missing[256] = "";
-	u64 feat, basic;
+	u64 feat, basic, misc;
 	int i;
 
 	/* SDM 24.6 "Discovering support for VMX": CPUID.1:ECX.VMX[bit 5]. */
@@ -174,6 +193,22 @@ int __init vmx_check_and_setup(void)
 	vmx_cfg.pin_based = want[VMX_CTL_PIN];
 	vmx_cfg.cpu_based = want[VMX_CTL_CPU];
 	vmx_cfg.secondary = want[VMX_CTL_SECONDARY];
+	vmx_cfg.exit_ctls = want[VMX_CTL_EXIT];
+	/* IA-32e mode guest follows the guest's EFER.LMA at each entry. */
+	vmx_cfg.entry_ctls = want[VMX_CTL_ENTRY] & ~VM_ENTRY_IA32E_MODE;
+	/*
+	 * The VMX-preemption timer counts down at the TSC rate divided by
+	 * 2^IA32_VMX_MISC[4:0] (SDM 26.5.1, A.6): about 1 ms of guest time.
+	 */
+	if (!rdmsrl_safe(MSR_IA32_VMX_MISC, &misc))
+		vmx_cfg.preemption_ticks = max_t(u64, 1000,
+						 min_t(u64, tsc_khz >> (misc & 0x1f), U32_MAX));
+	else
+		vmx_cfg.pin_based &= ~PIN_BASED_PREEMPTION_TIMER;
+	rdmsrl(MSR_IA32_VMX_CR0_FIXED0, vmx_cfg.cr0_fixed0);
+	rdmsrl(MSR_IA32_VMX_CR0_FIXED1, vmx_cfg.cr0_fixed1);
+	rdmsrl(MSR_IA32_VMX_CR4_FIXED0, vmx_cfg.cr4_fixed0);
+	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, vmx_cfg.cr4_fixed1);
 
 	if (allowed1[VMX_CTL_SECONDARY] & SECONDARY_ENABLE_EPT) {
 		if (rdmsrl_safe(MSR_IA32_VMX_EPT_VPID_CAP, &vmx_cfg.ept_vpid_cap))
@@ -184,8 +219,9 @@ int __init vmx_check_and_setup(void)
 		if (!(vmx_cfg.ept_vpid_cap & (EPT_CAP_INVEPT_SINGLE | EPT_CAP_INVEPT_ALL)))
 			add_missing(missing, sizeof(missing), "INVEPT single- or all-context");
 	}
-	/* VPID is used only together with INVVPID. */
-	if (!(vmx_cfg.ept_vpid_cap & VPID_CAP_INVVPID))
+	/* VPID is used only together with single-context INVVPID. */
+	if (!(vmx_cfg.ept_vpid_cap & VPID_CAP_INVVPID) ||
+	    !(vmx_cfg.ept_vpid_cap & VPID_CAP_INVVPID_SINGLE))
 		vmx_cfg.secondary &= ~SECONDARY_ENABLE_VPID;
 
 	if (missing[0]) {

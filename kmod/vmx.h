@@ -31,6 +31,27 @@
 #define SECONDARY_ENABLE_VPID		BIT(5)
 #define SECONDARY_UNRESTRICTED_GUEST	BIT(7)
 
+/* Pin-based and primary processor-based controls, SDM 25.6.1/25.6.2. */
+#define PIN_BASED_EXT_INTR		BIT(0)
+#define PIN_BASED_NMI			BIT(3)
+#define PIN_BASED_PREEMPTION_TIMER	BIT(6)
+#define CPU_BASED_HLT			BIT(7)
+#define CPU_BASED_MWAIT			BIT(10)
+#define CPU_BASED_UNCOND_IO		BIT(24)
+#define CPU_BASED_MONITOR		BIT(29)
+
+/* VM-exit controls, SDM 25.7.1, Table 25-13. */
+#define VM_EXIT_HOST_ADDR_SPACE_SIZE	BIT(9)
+#define VM_EXIT_SAVE_IA32_PAT		BIT(18)
+#define VM_EXIT_LOAD_IA32_PAT		BIT(19)
+#define VM_EXIT_SAVE_IA32_EFER		BIT(20)
+#define VM_EXIT_LOAD_IA32_EFER		BIT(21)
+
+/* VM-entry controls, SDM 25.8.1, Table 25-15. */
+#define VM_ENTRY_IA32E_MODE		BIT(9)
+#define VM_ENTRY_LOAD_IA32_PAT		BIT(14)
+#define VM_ENTRY_LOAD_IA32_EFER		BIT(15)
+
 /* IA32_VMX_EPT_VPID_CAP, SDM Vol. 3D, Appendix A.10. */
 #define EPT_CAP_WALK_4			BIT_ULL(6)
 #define EPT_CAP_MEMTYPE_WB		BIT_ULL(14)
@@ -41,6 +62,8 @@
 #define EPT_CAP_INVEPT_SINGLE		BIT_ULL(25)
 #define EPT_CAP_INVEPT_ALL		BIT_ULL(26)
 #define VPID_CAP_INVVPID		BIT_ULL(32)
+#define VPID_CAP_INVVPID_SINGLE		BIT_ULL(41)
+#define VPID_CAP_INVVPID_ALL		BIT_ULL(42)
 
 /*
  * What this CPU offers and what minivmm will use, computed once at module
@@ -53,6 +76,11 @@ struct vmx_config {
 	u32 pin_based;		/* pin-based VM-execution controls */
 	u32 cpu_based;		/* primary processor-based controls */
 	u32 secondary;		/* secondary processor-based controls */
+	u32 exit_ctls;		/* VM-exit controls */
+	u32 entry_ctls;		/* VM-entry controls (IA-32e mode set per entry) */
+	u64 cr0_fixed0, cr0_fixed1;	/* SDM A.7: CR0 bits fixed in VMX operation */
+	u64 cr4_fixed0, cr4_fixed1;	/* SDM A.8: the same for CR4 */
+	u32 preemption_ticks;	/* VMX-preemption timer value for about 1 ms */
 	u64 ept_vpid_cap;	/* IA32_VMX_EPT_VPID_CAP */
 };
 

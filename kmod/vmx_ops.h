@@ -53,4 +53,59 @@ static inline int vmx_vmxoff(void)
 	return vmx_result(r);
 }
 
+/* VMPTRLD, SDM 31.3: make the VMCS at pa current and active. */
+static inline int vmx_vmptrld(u64 pa)
+{
+	u8 r = VMX_FAULT;
+
+	asm volatile("1: vmptrld %[pa]\n\t"
+		     "setna %[r]\n\t"
+		     "2:\n\t"
+		     _ASM_EXTABLE(1b, 2b)
+		     : [r] "+q" (r) : [pa] "m" (pa) : "cc", "memory");
+	return vmx_result(r);
+}
+
+/* VMCLEAR, SDM 31.3: write the VMCS back and make it inactive, launch state clear. */
+static inline int vmx_vmclear(u64 pa)
+{
+	u8 r = VMX_FAULT;
+
+	asm volatile("1: vmclear %[pa]\n\t"
+		     "setna %[r]\n\t"
+		     "2:\n\t"
+		     _ASM_EXTABLE(1b, 2b)
+		     : [r] "+q" (r) : [pa] "m" (pa) : "cc", "memory");
+	return vmx_result(r);
+}
+
+/* INVEPT and INVVPID take a type and a 128-bit descriptor (SDM 31.3). */
+static inline int vmx_invept_type(unsigned long type, u64 eptp)
+{
+	struct { u64 eptp, zero; } desc = { eptp, 0 };
+	u8 r = VMX_FAULT;
+
+	asm volatile("1: invept %[desc], %[type]\n\t"
+		     "setna %[r]\n\t"
+		     "2:\n\t"
+		     _ASM_EXTABLE(1b, 2b)
+		     : [r] "+q" (r) : [desc] "m" (desc), [type] "r" (type)
+		     : "cc", "memory");
+	return vmx_result(r);
+}
+
+static inline int vmx_invvpid_type(unsigned long type, u16 vpid)
+{
+	struct { u64 vpid, addr; } desc = { vpid, 0 };
+	u8 r = VMX_FAULT;
+
+	asm volatile("1: invvpid %[desc], %[type]\n\t"
+		     "setna %[r]\n\t"
+		     "2:\n\t"
+		     _ASM_EXTABLE(1b, 2b)
+		     : [r] "+q" (r) : [desc] "m" (desc), [type] "r" (type)
+		     : "cc", "memory");
+	return vmx_result(r);
+}
+
 #endif /* MINIVMM_VMX_OPS_H */

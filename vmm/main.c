@@ -10,18 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/minivmm.h>
 
+#include "loader.h"
 #include "options.h"
+#include "vm.h"
 
-/* Exit statuses of vmm itself (a guest's own exit value is reported as is). */
-enum {
-	VMM_EXIT_USAGE = 64,		/* bad command line */
-	VMM_EXIT_NO_DEVICE = 65,	/* module missing, no permission, wrong API */
-	VMM_EXIT_NOT_AVAILABLE = 66,	/* VMX busy or a capability missing */
-};
 
 static const struct {
 	unsigned long cap;
@@ -101,6 +98,79 @@ static int print_info(int fd)
 	return 0;
 }
 
+/* Read a whole file; NULL with a message on error. */
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	struct stat st;
+	uint8_t *buf;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		fprintf(stderr, "vmm: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "vmm: %s: not a regular file\n", path);
+		fclose(f);
+		return NULL;
+	}
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf || fread(buf, 1, st.st_size, f) != (size_t)st.st_size) {
+		fprintf(stderr, "vmm: %s: cannot read it\n", path);
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	*len = st.st_size;
+	return buf;
+}
+
+/* Real mode at 0000:entry, as after a BIOS jumps to a boot sector. */
+static int set_real_mode(struct vm *vm, uint64_t rip)
+{
+	struct minivmm_regs regs = { .rip = rip, .rflags = 2, .rsp = FLAT_LOAD_ADDR };
+
+	return ioctl(vm->vcpu_fd, MINIVMM_SET_REGS, &regs);
+}
+
+static int run_image(int sys_fd, const struct vmm_options *opts)
+{
+	struct guest_entry entry;
+	char err[256];
+	struct vm vm;
+	uint8_t *img;
+	size_t len;
+	int r;
+
+	img = read_file(opts->image, &len);
+	if (!img)
+		return VMM_EXIT_IMAGE;
+	r = vm_create(&vm, sys_fd, opts->mem);
+	if (r)
+		goto out;
+	vm.trace = opts->trace;
+	if (load_flat(vm.mem, vm.mem_size, img, len, &entry, err, sizeof(err))) {
+		fprintf(stderr, "vmm: %s: %s\n", opts->image, err);
+		r = VMM_EXIT_IMAGE;
+		goto out;
+	}
+	if (set_real_mode(&vm, entry.rip)) {
+		fprintf(stderr, "vmm: MINIVMM_SET_REGS: %s\n", strerror(errno));
+		r = VMM_EXIT_ERROR;
+		goto out;
+	}
+	r = vm_run(&vm);
+	fflush(stdout);
+	if (vm.unknown_port_accesses && opts->trace)
+		fprintf(stderr, "vmm: %lu accesses to ports with no device\n",
+			vm.unknown_port_accesses);
+out:
+	vm_destroy(&vm);
+	free(img);
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	struct vmm_options opts;
@@ -129,8 +199,7 @@ int main(int argc, char **argv)
 		return r;
 	}
 
-	fprintf(stderr, "vmm: %s: running guests is not implemented yet (this minivmm has the module's foundation only)\n",
-		opts.image);
+	r = run_image(fd, &opts);
 	close(fd);
-	return VMM_EXIT_NOT_AVAILABLE;
+	return r;
 }

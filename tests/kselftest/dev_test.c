@@ -104,8 +104,12 @@ TEST_F(dev, capabilities_match_the_cpu)
 
 	EXPECT_EQ(1, ioctl(self->fd, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_UNRESTRICTED_GUEST));
 	EXPECT_EQ(1, ioctl(self->fd, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_EPT));
-	/* VPID: allowed-1 bit 5 of the secondary controls, with INVVPID (bit 32). */
-	EXPECT_EQ(!!((ctls2 >> 32) & (1 << 5)) && !!(ept_vpid & (1ULL << 32)),
+	/*
+	 * VPID: allowed-1 bit 5 of the secondary controls, with INVVPID (bit
+	 * 32) of its single-context type (bit 41).
+	 */
+	EXPECT_EQ(!!((ctls2 >> 32) & (1 << 5)) && !!(ept_vpid & (1ULL << 32)) &&
+		  !!(ept_vpid & (1ULL << 41)),
 		  ioctl(self->fd, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_VPID));
 	/* EPT accessed/dirty flags: IA32_VMX_EPT_VPID_CAP bit 21. */
 	EXPECT_EQ(!!(ept_vpid & (1ULL << 21)),
@@ -116,11 +120,13 @@ TEST_F(dev, capabilities_match_the_cpu)
 	ASSERT_EQ(1, fscanf(f, "%ld", &max_vms));
 	fclose(f);
 	EXPECT_EQ(max_vms, ioctl(self->fd, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_MAX_VMS));
+	EXPECT_LE(8, ioctl(self->fd, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_MAX_VCPUS));
+	EXPECT_LE(8, ioctl(self->fd, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_NR_MEMSLOTS));
 }
 
 TEST_F(dev, unknown_capabilities_are_zero)
 {
-	static const unsigned long unknown[] = { 0, 6, 99, 0x7fffffff, ~0UL };
+	static const unsigned long unknown[] = { 0, 8, 99, 0x7fffffff, ~0UL };
 	unsigned int i;
 
 	for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Host unit tests for vmm's command line (vmm/options.c). */
 #include <check.h>
+
+#include "unit.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,17 +94,11 @@ int main(void)
 {
 	Suite *s = suite_create("vmm-options");
 	TCase *tc = tcase_create("parse");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_sizes);
 	tcase_add_test(tc, test_bad_sizes);
 	tcase_add_test(tc, test_options);
 	tcase_add_test(tc, test_option_errors);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s);
 }

@@ -2,6 +2,8 @@
 /* Host unit tests for the kernel-log splat scanner (tests/lib/splat.c). */
 #define _GNU_SOURCE
 #include <check.h>
+
+#include "unit.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -129,8 +131,6 @@ int main(void)
 {
 	Suite *s = suite_create("splat");
 	TCase *tc = tcase_create("scan");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_clean_log);
 	tcase_add_test(tc, test_xstate_allowed_once);
@@ -140,9 +140,5 @@ int main(void)
 	tcase_add_test(tc, test_xstate_plus_other);
 	tcase_add_test(tc, test_tap_lines_are_not_splats);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s);
 }

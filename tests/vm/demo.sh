@@ -1,10 +1,11 @@
 #!/bin/sh
-# The demo run in the test machine: load the module, ask it what it offers.
+# The demo run in the test machine: load the module, run a guest.
 set -e
 echo "\$ insmod /lib/modules/extra/minivmm.ko"
 insmod /lib/modules/extra/minivmm.ko
 dmesg | grep 'minivmm: loaded' | sed 's/^\[[^]]*\] //'
-echo "\$ ls -l /dev/minivmm"
-ls -l /dev/minivmm
 echo "\$ vmm --info"
 vmm --info
+echo "\$ vmm /guests/hello.img"
+vmm /guests/hello.img
+echo "(vmm exited with status $?)"

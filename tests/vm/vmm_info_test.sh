@@ -1,21 +1,6 @@
 #!/bin/sh
 # vmm end to end in the test machine (TAP): --info, and its one-line errors.
-n=0 fail=0
-check() { # DESCRIPTION EXPECTED-STATUS PATTERN -- COMMAND...
-	desc=$1 want=$2 pat=$3
-	shift 4
-	n=$((n + 1))
-	out=$("$@" 2>&1)
-	st=$?
-	if [ "$st" = "$want" ] && echo "$out" | grep -q -- "$pat"; then
-		echo "ok $n $desc"
-	else
-		echo "not ok $n $desc"
-		echo "# status $st (want $want), output:"
-		echo "$out" | sed 's/^/#   /'
-		fail=$((fail + 1))
-	fi
-}
+. ./tap.sh
 echo "TAP version 13"
 echo "1..5"
 rmmod minivmm 2>/dev/null

@@ -49,6 +49,156 @@
  */
 #define MINIVMM_CHECK_CAPABILITY	_IO(MINIVMM_IO, 0x02)
 
+/*
+ * MINIVMM_GET_VCPU_MMAP_SIZE: no argument. Returns the size in bytes of the
+ * run area to mmap from a VCPU fd (offset 0).
+ */
+#define MINIVMM_GET_VCPU_MMAP_SIZE	_IO(MINIVMM_IO, 0x03)
+
+/* ---- VM fd ---- */
+
+/*
+ * MINIVMM_SET_MEMORY_REGION: map userspace memory into guest-physical space.
+ * guest_phys_addr, memory_size and userspace_addr are 4 KiB aligned; a
+ * memory_size of 0 deletes the slot. Errors: -EINVAL (unaligned, wrapping,
+ * slot >= MINIVMM_CAP_NR_MEMSLOTS, unknown flags, resizing a live slot),
+ * -EEXIST (overlaps another slot), -EFAULT (the range is not the caller's
+ * memory, checked when the region is set), -ENOMEM.
+ */
+struct minivmm_memory_region {
+	__u32 slot;
+	__u32 flags;			/* MINIVMM_MEM_* */
+	__u64 guest_phys_addr;
+	__u64 memory_size;		/* bytes; 0 deletes the slot */
+	__u64 userspace_addr;		/* start of the backing memory */
+};
+
+#define MINIVMM_MEM_READONLY	(1U << 0)	/* guest writes exit as MMIO */
+
+#define MINIVMM_SET_MEMORY_REGION \
+	_IOW(MINIVMM_IO, 0x40, struct minivmm_memory_region)
+
+/*
+ * MINIVMM_CREATE_VCPU: argument is the VCPU id, 0 to
+ * MINIVMM_CAP_MAX_VCPUS - 1. Returns a VCPU fd. Errors: -EINVAL (id out of
+ * range), -EEXIST (id in use), -ENOMEM.
+ */
+#define MINIVMM_CREATE_VCPU	_IO(MINIVMM_IO, 0x41)
+
+/* ---- VCPU fd ---- */
+
+/* General-purpose registers, RIP and RFLAGS: the VCPU's shadow state. */
+struct minivmm_regs {
+	__u64 rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp;
+	__u64 r8, r9, r10, r11, r12, r13, r14, r15;
+	__u64 rip, rflags;
+};
+
+/* A segment register as the VMCS guest area holds it (SDM 25.4.1). */
+struct minivmm_segment {
+	__u64 base;
+	__u32 limit;
+	__u16 selector;
+	__u8 type;		/* 4 bits */
+	__u8 present, dpl, db, s, l, g, avl;
+	__u8 unusable;
+	__u8 padding[5];
+};
+
+struct minivmm_dtable {
+	__u64 base;
+	__u16 limit;
+	__u16 padding[3];
+};
+
+/* Segments, descriptor tables, control registers and EFER. */
+struct minivmm_sregs {
+	struct minivmm_segment cs, ds, es, fs, gs, ss, tr, ldt;
+	struct minivmm_dtable gdt, idt;
+	__u64 cr0, cr2, cr3, cr4, efer;
+};
+
+/*
+ * MINIVMM_RUN: run the guest until an exit userspace must handle. Returns 0
+ * with minivmm_run.exit_reason set, or -EINTR (exit_reason
+ * MINIVMM_EXIT_INTR) when a signal is pending, or -EIO when the VCPU fd is
+ * used from another process.
+ */
+#define MINIVMM_RUN		_IO(MINIVMM_IO, 0x80)
+#define MINIVMM_GET_REGS	_IOR(MINIVMM_IO, 0x81, struct minivmm_regs)
+#define MINIVMM_SET_REGS	_IOW(MINIVMM_IO, 0x82, struct minivmm_regs)
+#define MINIVMM_GET_SREGS	_IOR(MINIVMM_IO, 0x83, struct minivmm_sregs)
+#define MINIVMM_SET_SREGS	_IOW(MINIVMM_IO, 0x84, struct minivmm_sregs)
+
+/* ---- The run area (mmap of a VCPU fd) ---- */
+
+#define MINIVMM_EXIT_UNKNOWN		0
+#define MINIVMM_EXIT_IO			1	/* IN/OUT: io */
+#define MINIVMM_EXIT_MMIO		2	/* access with no memory: mmio */
+#define MINIVMM_EXIT_HLT		3	/* HLT */
+#define MINIVMM_EXIT_SHUTDOWN		4	/* triple fault */
+#define MINIVMM_EXIT_HYPERCALL		5	/* VMCALL: hypercall */
+#define MINIVMM_EXIT_FAIL_ENTRY		6	/* VM entry failed: fail_entry */
+#define MINIVMM_EXIT_INTERNAL_ERROR	7	/* internal */
+#define MINIVMM_EXIT_INTR		8	/* a signal interrupted RUN */
+
+#define MINIVMM_IO_IN		0
+#define MINIVMM_IO_OUT		1
+
+/* Where the data of an I/O exit lives inside the run area. */
+#define MINIVMM_RUN_IO_DATA_OFFSET	2048
+#define MINIVMM_RUN_IO_DATA_SIZE	2048
+
+struct minivmm_run {
+	/* in */
+	__u8 immediate_exit;	/* nonzero: RUN returns -EINTR before entry */
+	__u8 padding1[7];
+	/* out */
+	__u32 exit_reason;	/* MINIVMM_EXIT_* */
+	__u32 padding2;
+	union {
+		/* MINIVMM_EXIT_IO: for IN, fill the data before the next RUN. */
+		struct {
+			__u8 direction;		/* MINIVMM_IO_IN or _OUT */
+			__u8 size;		/* 1, 2 or 4 bytes */
+			__u16 port;
+			__u32 count;		/* items (REP string I/O) */
+			__u64 data_offset;	/* from the start of the run area */
+		} io;
+		/* MINIVMM_EXIT_MMIO: for a read, fill data before the next RUN. */
+		struct {
+			__u64 phys_addr;
+			__u8 data[8];
+			__u32 len;		/* 1, 2, 4 or 8 */
+			__u8 is_write;
+			__u8 padding[3];
+		} mmio;
+		/* MINIVMM_EXIT_HYPERCALL: see docs/hypercalls.md. */
+		struct {
+			__u64 nr;		/* RAX */
+			__u64 args[4];		/* RBX, RCX, RDX, RSI */
+			__u64 ret;		/* in: returned to the guest in RAX */
+		} hypercall;
+		/* MINIVMM_EXIT_FAIL_ENTRY */
+		struct {
+			__u64 hardware_entry_failure_reason;	/* exit reason */
+			__u64 exit_qualification;
+			__u32 vm_instruction_error;
+			__u32 cpu;
+		} fail_entry;
+		/* MINIVMM_EXIT_INTERNAL_ERROR */
+		struct {
+			__u32 suberror;		/* MINIVMM_INTERNAL_* */
+			__u32 ndata;
+			__u64 data[16];
+		} internal;
+		__u8 padding[256];
+	};
+};
+
+#define MINIVMM_INTERNAL_UNKNOWN_EXIT	1	/* data[0]: VMX exit reason */
+#define MINIVMM_INTERNAL_EMULATION	2	/* data[0]: GPA, data[1..2]: insn bytes */
+
 /* ---- Capabilities ---- */
 
 /* VMX "unrestricted guest": real-mode and unpaged guests run natively. */
@@ -61,5 +211,9 @@
 #define MINIVMM_CAP_EPT_AD		4
 /* Returns the maximum number of VMs that may exist at once. */
 #define MINIVMM_CAP_MAX_VMS		5
+/* Returns the number of VCPUs a VM may have. */
+#define MINIVMM_CAP_MAX_VCPUS		6
+/* Returns the number of memory slots a VM has. */
+#define MINIVMM_CAP_NR_MEMSLOTS		7
 
 #endif /* _UAPI_LINUX_MINIVMM_H */

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MMIO exits: a guest access to a guest-physical address with no memory
+ * behind it (or a write to a read-only slot) is trapped by EPT and emulated
+ * by userspace. The kernel fetches and decodes the faulting instruction
+ * (decode.c), hands userspace the address, width, direction and data, and
+ * completes a read on the next RUN. Runs in the VCPU's thread, preemptible
+ * except where the VMCS is read or written.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/preempt.h>
+#include <linux/uaccess.h>
+
+#include <linux/minivmm.h>
+
+#include "decode.h"
+#include "minivmm.h"
+#include "vcpu.h"
+#include "vmcs.h"
+#include "vmx.h"
+
+#define VMX_AR_L	BIT(13)
+#define VMX_AR_DB	BIT(14)
+
+/* Copy guest-physical memory through the slot's userspace mapping. */
+static int read_guest_phys(struct minivmm_vm *vm, u64 gpa, void *buf, unsigned int len)
+{
+	unsigned long hva;
+	int r = -EFAULT;
+
+	mutex_lock(&vm->lock);
+	hva = minivmm_gpa_to_hva(vm, gpa, len);
+	if (hva && !copy_from_user(buf, (void __user *)hva, len))
+		r = 0;
+	mutex_unlock(&vm->lock);
+	return r;
+}
+
+/*
+ * Translate a linear address with the guest's page tables (SDM Vol. 3A,
+ * 4.3 32-bit paging, 4.4 PAE paging, 4.5 4-level paging).
+ */
+static int guest_translate(struct minivmm_vcpu *vcpu, const struct mmio_state *st,
+			   u64 la, u64 *gpa)
+{
+	int levels, shift, i;
+	u64 table = st->cr3, e = 0;
+
+	if (!(st->cr0 & X86_CR0_PG)) {
+		*gpa = la;
+		return 0;
+	}
+	if (!(st->cr4 & X86_CR4_PAE)) {			/* 32-bit paging */
+		u32 e32;
+
+		for (i = 0, shift = 22; i < 2; i++, shift -= 10) {
+			u64 ea = (table & ~0xfffULL) + ((la >> shift) & 0x3ff) * 4;
+
+			if (read_guest_phys(vcpu->vm, ea, &e32, 4) || !(e32 & 1))
+				return -EFAULT;
+			if (i == 0 && (e32 & BIT(7)) && (st->cr4 & X86_CR4_PSE)) {
+				*gpa = (e32 & 0xffc00000ULL) | (la & 0x3fffff);
+				return 0;
+			}
+			table = e32;
+		}
+		*gpa = (table & ~0xfffULL) | (la & 0xfff);
+		return 0;
+	}
+	levels = (st->efer & EFER_LMA) ? 4 : 3;
+	shift = 12 + 9 * (levels - 1);
+	if (levels == 3)
+		table &= ~0x1fULL;			/* PDPT is 32-byte aligned */
+	for (i = 0; i < levels; i++, shift -= 9) {
+		u64 idx = levels == 3 && i == 0 ? (la >> 30) & 3 : (la >> shift) & 511;
+
+		if (read_guest_phys(vcpu->vm, (table & GENMASK_ULL(51, 12)) + idx * 8, &e, 8) ||
+		    !(e & 1))
+			return -EFAULT;
+		if (i > 0 && (e & BIT(7))) {		/* 1 GiB or 2 MiB page */
+			*gpa = (e & GENMASK_ULL(51, shift)) | (la & GENMASK_ULL(shift - 1, 0));
+			return 0;
+		}
+		table = e;
+	}
+	*gpa = (e & GENMASK_ULL(51, 12)) | (la & 0xfff);
+	return 0;
+}
+
+/* Read the guest state the decoder needs. Preemption off, VMCS loaded. */
+void minivmm_mmio_snapshot(struct minivmm_vcpu *vcpu, struct mmio_state *st)
+{
+	u32 ar = vmcs_read32(GUEST_CS_AR_BYTES);
+
+	st->rip = vmcs_readl(GUEST_RIP);
+	st->cs_base = vmcs_readl(GUEST_CS_BASE);
+	st->cr0 = vmcs_readl(GUEST_CR0);
+	st->cr3 = vmcs_readl(GUEST_CR3);
+	st->cr4 = vmcs_readl(GUEST_CR4);
+	st->efer = vmcs_read64(GUEST_IA32_EFER);
+	if ((st->efer & EFER_LMA) && (ar & VMX_AR_L))
+		st->mode = DECODE_64;
+	else if (ar & VMX_AR_DB)
+		st->mode = DECODE_32;
+	else
+		st->mode = DECODE_16;
+}
+
+/*
+ * Fetch and decode the instruction at st->rip, fill the run area for an
+ * MMIO exit at gpa. Returns 0 (exit to userspace) with vcpu->mmio set, or
+ * an internal-error exit. Preemptible: reads guest memory.
+ */
+int minivmm_mmio_prepare(struct minivmm_vcpu *vcpu, const struct mmio_state *st, u64 gpa)
+{
+	struct minivmm_run *run = vcpu->run;
+	struct mmio_insn *insn = &vcpu->mmio;
+	u8 code[DECODE_MAX_LEN];
+	u64 la = st->rip, pa, val;
+	unsigned int n, got = 0;
+
+	if (st->mode != DECODE_64)
+		la = (u32)(st->cs_base + st->rip);
+	/* Fetch up to 15 bytes, stopping at a page that cannot be read. */
+	while (got < sizeof(code)) {
+		n = min_t(unsigned int, sizeof(code) - got, PAGE_SIZE - ((la + got) & ~PAGE_MASK));
+		if (guest_translate(vcpu, st, la + got, &pa) ||
+		    read_guest_phys(vcpu->vm, pa, code + got, n))
+			break;
+		got += n;
+	}
+	if (decode_mmio(code, got, st->mode, insn)) {
+		memset(&run->internal, 0, sizeof(run->internal));
+		run->exit_reason = MINIVMM_EXIT_INTERNAL_ERROR;
+		run->internal.suberror = MINIVMM_INTERNAL_EMULATION;
+		run->internal.ndata = 4;
+		run->internal.data[0] = gpa;
+		memcpy(&run->internal.data[1], code, min_t(unsigned int, got, 16));
+		run->internal.data[3] = st->rip;
+		return 0;
+	}
+
+	memset(&run->mmio, 0, sizeof(run->mmio));
+	run->exit_reason = MINIVMM_EXIT_MMIO;
+	run->mmio.phys_addr = gpa;
+	run->mmio.len = insn->size;
+	run->mmio.is_write = insn->write;
+	if (insn->write) {
+		if (insn->has_imm)
+			val = insn->imm;
+		else if (insn->reg == REG_RSP)
+			val = st->rsp;
+		else
+			val = vcpu->regs[insn->reg];
+		if (insn->high_byte)
+			val >>= 8;
+		memcpy(run->mmio.data, &val, insn->size);
+	} else if (insn->reg != REG_RSP) {
+		vcpu->pending = MINIVMM_PENDING_MMIO_READ;
+	} else {
+		/* RSP lives in the VMCS: not a destination minivmm emulates. */
+		run->exit_reason = MINIVMM_EXIT_INTERNAL_ERROR;
+		run->internal.suberror = MINIVMM_INTERNAL_EMULATION;
+		run->internal.ndata = 1;
+		run->internal.data[0] = gpa;
+		return 0;
+	}
+	vcpu->mmio_next_rip = st->rip + insn->len;
+	return 0;
+}
+
+/* A read completes with the data userspace put in the run area. */
+void minivmm_mmio_complete_read(struct minivmm_vcpu *vcpu)
+{
+	struct mmio_insn *insn = &vcpu->mmio;
+	unsigned long *r = &vcpu->regs[insn->reg];
+	u64 val = 0;
+
+	memcpy(&val, vcpu->run->mmio.data, insn->size);
+	if (insn->high_byte)
+		*r = (*r & ~0xff00UL) | ((val & 0xff) << 8);
+	else if (insn->dest_size == 1)
+		*r = (*r & ~0xffUL) | (val & 0xff);
+	else if (insn->dest_size == 2)
+		*r = (*r & ~0xffffUL) | (val & 0xffff);
+	else if (insn->dest_size == 4)
+		*r = (u32)val;		/* a 32-bit destination zero-extends */
+	else
+		*r = val;
+}

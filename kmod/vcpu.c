@@ -1,0 +1,1102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VCPU: its VMCS, its shadow state, the run loop and its file.
+ *
+ * Each VCPU owns one VMCS (SDM Vol. 3C, chapter 25). Its three areas are
+ * set up here: the control area (what traps: computed once in vmx_cfg), the
+ * guest area (the VCPU's state while it is not running, set from userspace
+ * by SET_REGS/SET_SREGS) and the host area (where the CPU resumes after a
+ * VM exit). The general-purpose registers other than RSP are not in the
+ * VMCS: they are the saved registers of the shadow state, vcpu->regs.
+ *
+ * A VMCS is active on at most one CPU. minivmm loads it (VMPTRLD) when RUN
+ * enters the guest and clears it (VMCLEAR) when the thread is scheduled out
+ * or RUN returns, so a VCPU may move between CPUs freely.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/preempt.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/apic.h>
+#include <asm/desc.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
+#include <asm/msr.h>
+#include <asm/special_insns.h>
+#include <asm/tlbflush.h>
+
+#include <linux/minivmm.h>
+
+#include "minivmm.h"
+#include "regs.h"
+#include "vcpu.h"
+#include "vmcs.h"
+#include "vmx.h"
+#include "vmx_ops.h"
+
+/* Segment access rights in the VMCS, SDM 25.4.1, Table 25-2. */
+#define VMX_AR_TYPE(t)		((t) & 0xf)
+#define VMX_AR_S			BIT(4)
+#define VMX_AR_DPL(d)		(((d) & 3) << 5)
+#define VMX_AR_P			BIT(7)
+#define VMX_AR_AVL			BIT(12)
+#define VMX_AR_L			BIT(13)
+#define VMX_AR_DB			BIT(14)
+#define VMX_AR_G			BIT(15)
+#define VMX_AR_UNUSABLE		BIT(16)
+
+/* VM-entry interruption information, SDM 25.8.3, Table 25-17. */
+#define INTR_INFO_VALID		BIT(31)
+#define INTR_INFO_DELIVER_CODE	BIT(11)
+#define INTR_TYPE_HW_EXCEPTION	(3 << 8)
+#define INTR_TYPE_NMI		(2 << 8)
+#define INTR_INFO_TYPE_MASK	(7 << 8)
+
+#define UD_VECTOR		6
+#define GP_VECTOR		13
+
+static DEFINE_IDA(vpid_ida);
+
+static void invvpid_cpu(void *vpid)
+{
+	vmx_invvpid_type(1, *(u16 *)vpid);	/* single context */
+}
+
+/* Before a VPID is reused, no CPU may hold translations tagged with it. */
+static void vmx_invvpid_all(u16 vpid)
+{
+	on_each_cpu(invvpid_cpu, &vpid, 1);
+}
+
+/* ---- Loading and clearing the VMCS ---- */
+
+/* Host-state fields that differ per CPU (SDM 25.5): written after VMPTRLD. */
+static void vmcs_write_host_percpu(struct minivmm_vcpu *vcpu, int cpu)
+{
+	struct desc_ptr gdt;
+	u64 v;
+
+	vmcs_writel(HOST_TR_BASE,
+		    (unsigned long)&get_cpu_entry_area(cpu)->tss.x86_tss);
+	native_store_gdt(&gdt);
+	vmcs_writel(HOST_GDTR_BASE, gdt.address);
+	rdmsrl(MSR_IA32_SYSENTER_ESP, v);
+	vmcs_writel(HOST_IA32_SYSENTER_ESP, v);
+	rdmsrl(MSR_GS_BASE, v);
+	vmcs_writel(HOST_GS_BASE, v);
+	vmcs_writel(HOST_FS_BASE, vcpu->host_fs_base);
+	vcpu->host_cr3 = __read_cr3();
+	vmcs_writel(HOST_CR3, vcpu->host_cr3);
+	vcpu->host_cr4 = cr4_read_shadow();
+	vmcs_writel(HOST_CR4, vcpu->host_cr4);
+}
+
+/* Make the VMCS current on this CPU. Preemption must be off. */
+static void vcpu_vmcs_load(struct minivmm_vcpu *vcpu)
+{
+	int cpu = smp_processor_id();
+
+	if (vcpu->cpu == cpu)
+		return;
+	vmx_vmptrld(page_to_phys(vcpu->vmcs));
+	vcpu->cpu = cpu;
+	vcpu->launched = false;
+	vmcs_write_host_percpu(vcpu, cpu);
+}
+
+/* VMCLEAR: write the VMCS back to memory and make it inactive here. */
+static void vcpu_vmcs_clear(struct minivmm_vcpu *vcpu)
+{
+	if (vcpu->cpu != smp_processor_id())
+		return;
+	vmx_vmclear(page_to_phys(vcpu->vmcs));
+	vcpu->cpu = -1;
+	vcpu->launched = false;
+}
+
+/* Access the VMCS outside RUN (register ioctls, setup). */
+static void vcpu_get(struct minivmm_vcpu *vcpu)
+{
+	preempt_disable();
+	vcpu_vmcs_load(vcpu);
+}
+
+static void vcpu_put(struct minivmm_vcpu *vcpu)
+{
+	vcpu_vmcs_clear(vcpu);
+	preempt_enable();
+}
+
+static struct minivmm_vcpu *pn_to_vcpu(struct preempt_notifier *pn)
+{
+	return container_of(pn, struct minivmm_vcpu, pn);
+}
+
+/* The thread leaves this CPU: the VMCS must not stay active here. */
+static void vcpu_sched_out(struct preempt_notifier *pn, struct task_struct *next)
+{
+	vcpu_vmcs_clear(pn_to_vcpu(pn));
+}
+
+static void vcpu_sched_in(struct preempt_notifier *pn, int cpu)
+{
+	/* Loaded again lazily, before the next VM entry. */
+}
+
+static struct preempt_ops vcpu_preempt_ops = {
+	.sched_in = vcpu_sched_in,
+	.sched_out = vcpu_sched_out,
+};
+
+/* ---- Guest state: control registers and segments ---- */
+
+/* CR0 bits VMX requires, relaxed by unrestricted guest (SDM 26.3.1.1). */
+static unsigned long cr0_must1(void)
+{
+	return vmx_cfg.cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG);
+}
+
+static unsigned long cr0_must0(void)
+{
+	return ~vmx_cfg.cr0_fixed1 & 0xffffffffUL;
+}
+
+static unsigned long cr4_must1(void)
+{
+	return vmx_cfg.cr4_fixed0;
+}
+
+static unsigned long cr4_must0(void)
+{
+	return ~vmx_cfg.cr4_fixed1 & 0xffffffffUL;
+}
+
+/*
+ * The guest sees cr0 (through the read shadow); the CPU runs with the bits
+ * VMX needs forced. Bits in the guest/host mask trap on change.
+ */
+static void vcpu_set_cr0(struct minivmm_vcpu *vcpu, unsigned long cr0)
+{
+	u64 efer = vmcs_read64(GUEST_IA32_EFER);
+	u32 entry = vmcs_read32(VM_ENTRY_CONTROLS);
+
+	vmcs_writel(CR0_READ_SHADOW, cr0);
+	vmcs_writel(GUEST_CR0, (cr0 | cr0_must1()) & ~cr0_must0());
+	/* IA-32e mode is active when paging is on with EFER.LME (SDM 10.8.5). */
+	if ((cr0 & X86_CR0_PG) && (efer & EFER_LME))
+		efer |= EFER_LMA;
+	else
+		efer &= ~EFER_LMA;
+	vmcs_write64(GUEST_IA32_EFER, efer);
+	if (efer & EFER_LMA)
+		entry |= VM_ENTRY_IA32E_MODE;
+	else
+		entry &= ~VM_ENTRY_IA32E_MODE;
+	vmcs_write32(VM_ENTRY_CONTROLS, entry);
+}
+
+static void vcpu_set_cr4(struct minivmm_vcpu *vcpu, unsigned long cr4)
+{
+	vmcs_writel(CR4_READ_SHADOW, cr4);
+	vmcs_writel(GUEST_CR4, (cr4 | cr4_must1()) & ~cr4_must0());
+}
+
+static u32 seg_to_ar(const struct minivmm_segment *s)
+{
+	if (s->unusable)
+		return VMX_AR_UNUSABLE;
+	return VMX_AR_TYPE(s->type) | (s->s ? VMX_AR_S : 0) | VMX_AR_DPL(s->dpl) |
+	       (s->present ? VMX_AR_P : 0) | (s->avl ? VMX_AR_AVL : 0) |
+	       (s->l ? VMX_AR_L : 0) | (s->db ? VMX_AR_DB : 0) | (s->g ? VMX_AR_G : 0);
+}
+
+static void ar_to_seg(u32 ar, struct minivmm_segment *s)
+{
+	s->type = ar & 0xf;
+	s->s = !!(ar & VMX_AR_S);
+	s->dpl = (ar >> 5) & 3;
+	s->present = !!(ar & VMX_AR_P);
+	s->avl = !!(ar & VMX_AR_AVL);
+	s->l = !!(ar & VMX_AR_L);
+	s->db = !!(ar & VMX_AR_DB);
+	s->g = !!(ar & VMX_AR_G);
+	s->unusable = !!(ar & VMX_AR_UNUSABLE);
+}
+
+/* The four VMCS fields of each segment register, SDM 25.4.1. */
+static const struct {
+	enum vmcs_field selector, base, limit, ar;
+} seg_fields[] = {
+#define SEG(n) { GUEST_##n##_SELECTOR, GUEST_##n##_BASE, GUEST_##n##_LIMIT, GUEST_##n##_AR_BYTES }
+	SEG(CS), SEG(DS), SEG(ES), SEG(FS), SEG(GS), SEG(SS), SEG(TR), SEG(LDTR),
+#undef SEG
+};
+
+static struct minivmm_segment *sregs_seg(struct minivmm_sregs *sr, int i)
+{
+	struct minivmm_segment *segs[] = {
+		&sr->cs, &sr->ds, &sr->es, &sr->fs, &sr->gs, &sr->ss, &sr->tr, &sr->ldt,
+	};
+
+	return segs[i];
+}
+
+static void vcpu_set_sregs(struct minivmm_vcpu *vcpu, struct minivmm_sregs *sr)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(seg_fields); i++) {
+		struct minivmm_segment *s = sregs_seg(sr, i);
+
+		vmcs_write16(seg_fields[i].selector, s->selector);
+		vmcs_writel(seg_fields[i].base, s->base);
+		vmcs_write32(seg_fields[i].limit, s->limit);
+		vmcs_write32(seg_fields[i].ar, seg_to_ar(s));
+	}
+	vmcs_writel(GUEST_GDTR_BASE, sr->gdt.base);
+	vmcs_write32(GUEST_GDTR_LIMIT, sr->gdt.limit);
+	vmcs_writel(GUEST_IDTR_BASE, sr->idt.base);
+	vmcs_write32(GUEST_IDTR_LIMIT, sr->idt.limit);
+	vmcs_write64(GUEST_IA32_EFER, sr->efer);
+	vcpu_set_cr0(vcpu, sr->cr0);
+	vcpu_set_cr4(vcpu, sr->cr4);
+	vmcs_writel(GUEST_CR3, sr->cr3);
+	vcpu->cr2 = sr->cr2;
+}
+
+static void vcpu_get_sregs(struct minivmm_vcpu *vcpu, struct minivmm_sregs *sr)
+{
+	int i;
+
+	memset(sr, 0, sizeof(*sr));
+	for (i = 0; i < ARRAY_SIZE(seg_fields); i++) {
+		struct minivmm_segment *s = sregs_seg(sr, i);
+
+		s->selector = vmcs_read16(seg_fields[i].selector);
+		s->base = vmcs_readl(seg_fields[i].base);
+		s->limit = vmcs_read32(seg_fields[i].limit);
+		ar_to_seg(vmcs_read32(seg_fields[i].ar), s);
+	}
+	sr->gdt.base = vmcs_readl(GUEST_GDTR_BASE);
+	sr->gdt.limit = vmcs_read32(GUEST_GDTR_LIMIT);
+	sr->idt.base = vmcs_readl(GUEST_IDTR_BASE);
+	sr->idt.limit = vmcs_read32(GUEST_IDTR_LIMIT);
+	sr->cr0 = vmcs_readl(CR0_READ_SHADOW);
+	sr->cr4 = vmcs_readl(CR4_READ_SHADOW);
+	sr->cr3 = vmcs_readl(GUEST_CR3);
+	sr->cr2 = vcpu->cr2;
+	sr->efer = vmcs_read64(GUEST_IA32_EFER);
+}
+
+/*
+ * The architectural state after INIT in real mode (SDM 10.1.1, Table 10-1),
+ * with CS:IP = 0:0 so that userspace chooses where to start.
+ */
+static void vmcs_init_guest(struct minivmm_vcpu *vcpu)
+{
+	struct minivmm_sregs sr = { 0 };
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(seg_fields); i++) {
+		struct minivmm_segment *s = sregs_seg(&sr, i);
+
+		s->limit = 0xffff;
+		s->present = 1;
+		s->s = 1;
+		s->type = 3;		/* read/write data, accessed */
+	}
+	sr.cs.type = 0xb;		/* execute/read code, accessed */
+	sr.tr.s = 0;
+	sr.tr.type = 0xb;		/* busy TSS (SDM 26.3.1.2) */
+	sr.ldt.s = 0;
+	sr.ldt.type = 2;		/* LDT */
+	sr.gdt.limit = 0xffff;
+	sr.idt.limit = 0xffff;
+	sr.cr0 = X86_CR0_ET;
+	vcpu_set_sregs(vcpu, &sr);
+
+	vmcs_writel(GUEST_RFLAGS, X86_EFLAGS_FIXED);
+	vmcs_writel(GUEST_RIP, 0);
+	vmcs_writel(GUEST_RSP, 0);
+	vmcs_writel(GUEST_DR7, 0x400);
+	vmcs_write64(VMCS_LINK_POINTER, ~0ULL);	/* SDM 26.3.1.5 */
+	vmcs_write64(GUEST_IA32_DEBUGCTL, 0);
+	vmcs_write64(GUEST_IA32_PAT, 0x0007040600070406ULL);	/* power-up PAT */
+	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmcs_write32(GUEST_ACTIVITY_STATE, 0);
+	vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_write32(GUEST_SYSENTER_CS, 0);
+	vmcs_writel(GUEST_SYSENTER_ESP, 0);
+	vmcs_writel(GUEST_SYSENTER_EIP, 0);
+}
+
+/* The control and host areas, once per VCPU (SDM 25.5, 25.6-25.8). */
+static void vmcs_init(struct minivmm_vcpu *vcpu)
+{
+	struct desc_ptr dt;
+	u64 v;
+
+	/* Control area: what traps (computed at load from the capability MSRs). */
+	vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, vmx_cfg.pin_based);
+	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, vmx_cfg.cpu_based);
+	vmcs_write32(SECONDARY_VM_EXEC_CONTROL, vmx_cfg.secondary);
+	vmcs_write32(VM_EXIT_CONTROLS, vmx_cfg.exit_ctls);
+	vmcs_write32(VM_ENTRY_CONTROLS, vmx_cfg.entry_ctls);
+	vmcs_write32(EXCEPTION_BITMAP, 0);
+	vmcs_write32(PAGE_FAULT_ERROR_CODE_MASK, 0);
+	vmcs_write32(PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	vmcs_write32(CR3_TARGET_COUNT, 0);
+	vmcs_write32(VM_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write32(VM_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write32(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
+	vmcs_write64(EPT_POINTER, vcpu->vm->eptp);
+	if (vcpu->vpid)
+		vmcs_write16(VIRTUAL_PROCESSOR_ID, vcpu->vpid);
+	vmcs_write64(TSC_OFFSET, 0);
+	vmcs_writel(CR0_GUEST_HOST_MASK, cr0_must1() | cr0_must0());
+	vmcs_writel(CR4_GUEST_HOST_MASK, cr4_must1() | cr4_must0());
+
+	/* Host area: where the CPU resumes after a VM exit (SDM 27.5). */
+	vmcs_writel(HOST_CR0, read_cr0());
+	vmcs_write16(HOST_CS_SELECTOR, __KERNEL_CS);
+	vmcs_write16(HOST_SS_SELECTOR, __KERNEL_DS);
+	vmcs_write16(HOST_DS_SELECTOR, 0);
+	vmcs_write16(HOST_ES_SELECTOR, 0);
+	vmcs_write16(HOST_FS_SELECTOR, 0);
+	vmcs_write16(HOST_GS_SELECTOR, 0);
+	vmcs_write16(HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
+	store_idt(&dt);
+	vmcs_writel(HOST_IDTR_BASE, dt.address);
+	vmcs_writel(HOST_RIP, (unsigned long)minivmm_vmx_exit);
+	rdmsrl(MSR_IA32_SYSENTER_CS, v);
+	vmcs_write32(HOST_IA32_SYSENTER_CS, v);
+	rdmsrl(MSR_IA32_SYSENTER_EIP, v);
+	vmcs_writel(HOST_IA32_SYSENTER_EIP, v);
+	rdmsrl(MSR_IA32_CR_PAT, v);
+	vmcs_write64(HOST_IA32_PAT, v);
+	rdmsrl(MSR_EFER, v);
+	vmcs_write64(HOST_IA32_EFER, v);
+
+	vmcs_init_guest(vcpu);
+}
+
+/* ---- Exit handlers (trap and emulate) ---- */
+
+static void skip_instruction(struct minivmm_vcpu *vcpu)
+{
+	u32 intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
+
+	vmcs_writel(GUEST_RIP, vmcs_readl(GUEST_RIP) +
+		    vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+	/* The instruction completed: blocking by STI or MOV SS ends. */
+	if (intr & 3)
+		vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, intr & ~3);
+}
+
+/* Deliver a hardware exception at the next entry (SDM 26.6.1). */
+static void inject_exception(struct minivmm_vcpu *vcpu, u8 vector, bool has_code)
+{
+	u32 info = vector | INTR_TYPE_HW_EXCEPTION | INTR_INFO_VALID;
+
+	/* Real mode delivers no error code (SDM 26.2.1.3). */
+	if (has_code && (vmcs_readl(GUEST_CR0) & X86_CR0_PE)) {
+		info |= INTR_INFO_DELIVER_CODE;
+		vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, 0);
+	}
+	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, info);
+}
+
+static int handle_ud(struct minivmm_vcpu *vcpu)
+{
+	inject_exception(vcpu, UD_VECTOR, false);
+	return 1;
+}
+
+static int handle_gp(struct minivmm_vcpu *vcpu)
+{
+	inject_exception(vcpu, GP_VECTOR, true);
+	return 1;
+}
+
+static int handle_nop(struct minivmm_vcpu *vcpu)
+{
+	skip_instruction(vcpu);
+	return 1;
+}
+
+/* The host handles the interrupt as soon as interrupts are enabled again. */
+static int handle_external_interrupt(struct minivmm_vcpu *vcpu)
+{
+	return 1;
+}
+
+static int handle_exception_nmi(struct minivmm_vcpu *vcpu)
+{
+	u32 info = vmcs_read32(VM_EXIT_INTR_INFO);
+
+	if ((info & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI)
+		return 1;	/* already reflected to the host in the run loop */
+	/* No exception is intercepted (EXCEPTION_BITMAP is 0). */
+	return minivmm_exit_internal(vcpu, MINIVMM_INTERNAL_UNKNOWN_EXIT,
+				     EXIT_REASON_EXCEPTION_NMI, info);
+}
+
+static int handle_triple_fault(struct minivmm_vcpu *vcpu)
+{
+	vcpu->run->exit_reason = MINIVMM_EXIT_SHUTDOWN;
+	return 0;
+}
+
+static int handle_hlt(struct minivmm_vcpu *vcpu)
+{
+	skip_instruction(vcpu);
+	vcpu->run->exit_reason = MINIVMM_EXIT_HLT;
+	return 0;
+}
+
+/* CPUID: the host's answer without VMX, marked as running on a hypervisor. */
+static int handle_cpuid(struct minivmm_vcpu *vcpu)
+{
+	u32 eax = vcpu->regs[REG_RAX], ecx = vcpu->regs[REG_RCX];
+	u32 ebx, edx;
+
+	cpuid_count(eax, ecx, &eax, &ebx, &ecx, &edx);
+	if (vcpu->regs[REG_RAX] == 1) {
+		ecx &= ~(BIT(5) | BIT(26) | BIT(27) | BIT(28));	/* VMX, XSAVE, OSXSAVE, AVX */
+		ecx |= BIT(31);					/* hypervisor present */
+	} else if (vcpu->regs[REG_RAX] == 7 && vcpu->regs[REG_RCX] == 0) {
+		/* AVX2 and AVX-512 */
+		ebx &= ~(BIT(5) | BIT(16) | BIT(17) | BIT(28) | BIT(30) | BIT(31));
+	}
+	vcpu->regs[REG_RAX] = eax;
+	vcpu->regs[REG_RBX] = ebx;
+	vcpu->regs[REG_RCX] = ecx;
+	vcpu->regs[REG_RDX] = edx;
+	skip_instruction(vcpu);
+	return 1;
+}
+
+/* VMCALL: the paravirtual interface, handed to userspace (docs/hypercalls.md). */
+static int handle_vmcall(struct minivmm_vcpu *vcpu)
+{
+	struct minivmm_run *run = vcpu->run;
+
+	skip_instruction(vcpu);
+	run->exit_reason = MINIVMM_EXIT_HYPERCALL;
+	run->hypercall.nr = vcpu->regs[REG_RAX];
+	run->hypercall.args[0] = vcpu->regs[REG_RBX];
+	run->hypercall.args[1] = vcpu->regs[REG_RCX];
+	run->hypercall.args[2] = vcpu->regs[REG_RDX];
+	run->hypercall.args[3] = vcpu->regs[REG_RSI];
+	run->hypercall.ret = 0;
+	vcpu->pending = MINIVMM_PENDING_HYPERCALL;
+	return 0;
+}
+
+/* I/O instruction, exit qualification in SDM 27.2.1, Table 27-5. */
+static int handle_io(struct minivmm_vcpu *vcpu)
+{
+	unsigned long qual = vmcs_readl(EXIT_QUALIFICATION);
+	struct minivmm_run *run = vcpu->run;
+	unsigned int size = (qual & 7) + 1;
+	bool in = qual & BIT(3);
+
+	if (qual & BIT(4))	/* INS/OUTS: string I/O is not emulated yet */
+		return minivmm_exit_internal(vcpu, MINIVMM_INTERNAL_EMULATION,
+					     qual, vmcs_readl(GUEST_RIP));
+	run->exit_reason = MINIVMM_EXIT_IO;
+	run->io.direction = in ? MINIVMM_IO_IN : MINIVMM_IO_OUT;
+	run->io.size = size;
+	run->io.port = qual >> 16;
+	run->io.count = 1;
+	run->io.data_offset = MINIVMM_RUN_IO_DATA_OFFSET;
+	if (in) {
+		vcpu->pending = MINIVMM_PENDING_IN;
+		vcpu->pending_size = size;
+	} else {
+		memcpy((u8 *)run + MINIVMM_RUN_IO_DATA_OFFSET,
+		       &vcpu->regs[REG_RAX], size);
+	}
+	skip_instruction(vcpu);
+	return 0;
+}
+
+/* An IN completes when userspace has put the data in the run area. */
+static void complete_pending(struct minivmm_vcpu *vcpu)
+{
+	u8 *data = (u8 *)vcpu->run + MINIVMM_RUN_IO_DATA_OFFSET;
+	unsigned long *rax = &vcpu->regs[REG_RAX];
+
+	switch (vcpu->pending) {
+	case MINIVMM_PENDING_IN:
+		if (vcpu->pending_size == 4)
+			*rax = *(u32 *)data;	/* a 32-bit result zero-extends */
+		else if (vcpu->pending_size == 2)
+			*rax = (*rax & ~0xffffUL) | *(u16 *)data;
+		else
+			*rax = (*rax & ~0xffUL) | *data;
+		break;
+	case MINIVMM_PENDING_HYPERCALL:
+		*rax = vcpu->run->hypercall.ret;
+		break;
+	case MINIVMM_PENDING_MMIO_READ:
+		minivmm_mmio_complete_read(vcpu);
+		break;
+	case MINIVMM_PENDING_NONE:
+		break;
+	}
+	vcpu->pending = MINIVMM_PENDING_NONE;
+}
+
+static unsigned long *gpr(struct minivmm_vcpu *vcpu, int reg)
+{
+	return &vcpu->regs[reg];
+}
+
+/* MOV to/from CR, CLTS, LMSW: exit qualification in SDM 27.2.1, Table 27-3. */
+static int handle_cr(struct minivmm_vcpu *vcpu)
+{
+	unsigned long qual = vmcs_readl(EXIT_QUALIFICATION);
+	int cr = qual & 15, type = (qual >> 4) & 3, reg = (qual >> 8) & 15;
+	unsigned long val;
+
+	if (type == 0 || type == 1) {
+		if (reg == REG_RSP)
+			val = vmcs_readl(GUEST_RSP);
+		else
+			val = *gpr(vcpu, reg);
+	}
+	switch (type) {
+	case 0:				/* MOV to CR */
+		if (cr == 0) {
+			vcpu_set_cr0(vcpu, val);
+		} else if (cr == 4) {
+			if (val & X86_CR4_VMXE)
+				return handle_gp(vcpu);	/* no nested VMX */
+			vcpu_set_cr4(vcpu, val);
+		} else if (cr == 3) {
+			vmcs_writel(GUEST_CR3, val);
+		} else {
+			return handle_ud(vcpu);
+		}
+		break;
+	case 1:				/* MOV from CR */
+		val = cr == 3 ? vmcs_readl(GUEST_CR3) : 0;
+		if (cr != 3)
+			return handle_ud(vcpu);
+		if (reg == REG_RSP)
+			vmcs_writel(GUEST_RSP, val);
+		else
+			*gpr(vcpu, reg) = val;
+		break;
+	case 2:				/* CLTS */
+		vcpu_set_cr0(vcpu, vmcs_readl(CR0_READ_SHADOW) & ~X86_CR0_TS);
+		break;
+	default:			/* LMSW: bits 3:0 of CR0, PE cannot be cleared */
+		val = (qual >> 16) & 0xf;
+		val |= vmcs_readl(CR0_READ_SHADOW) & (~0xfUL | X86_CR0_PE);
+		vcpu_set_cr0(vcpu, val);
+		break;
+	}
+	skip_instruction(vcpu);
+	return 1;
+}
+
+/* XSETBV: only x87 and SSE state may be enabled (AVX is not offered). */
+static int handle_xsetbv(struct minivmm_vcpu *vcpu)
+{
+	u64 v = (vcpu->regs[REG_RDX] << 32) | (u32)vcpu->regs[REG_RAX];
+
+	if ((u32)vcpu->regs[REG_RCX] != 0 || !(v & 1) || (v & ~3ULL))
+		return handle_gp(vcpu);
+	skip_instruction(vcpu);
+	return 1;
+}
+
+static int handle_ept_violation(struct minivmm_vcpu *vcpu)
+{
+	vcpu->fault_gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
+	vcpu->fault_write = vmcs_readl(EXIT_QUALIFICATION) & BIT(1);
+	return MINIVMM_NEED_FAULT_IN;
+}
+
+static int handle_invalid_state(struct minivmm_vcpu *vcpu)
+{
+	struct minivmm_run *run = vcpu->run;
+
+	run->exit_reason = MINIVMM_EXIT_FAIL_ENTRY;
+	run->fail_entry.hardware_entry_failure_reason = vcpu->exit_reason;
+	run->fail_entry.exit_qualification = vmcs_readl(EXIT_QUALIFICATION);
+	run->fail_entry.vm_instruction_error = 0;
+	run->fail_entry.cpu = smp_processor_id();
+	return 0;
+}
+
+/*
+ * The exit handlers, indexed by basic exit reason (SDM Appendix C). Each
+ * returns 1 to re-enter the guest, 0 when the run area is filled for
+ * userspace, MINIVMM_NEED_FAULT_IN for the run loop, or a negative errno.
+ */
+static int (*const exit_handlers[])(struct minivmm_vcpu *vcpu) = {
+	[EXIT_REASON_EXCEPTION_NMI]	= handle_exception_nmi,
+	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
+	[EXIT_REASON_TRIPLE_FAULT]	= handle_triple_fault,
+	[EXIT_REASON_CPUID]		= handle_cpuid,
+	[EXIT_REASON_HLT]		= handle_hlt,
+	[EXIT_REASON_INVD]		= handle_nop,
+	[EXIT_REASON_VMCALL]		= handle_vmcall,
+	[EXIT_REASON_VMCLEAR]		= handle_ud,
+	[EXIT_REASON_VMLAUNCH]		= handle_ud,
+	[EXIT_REASON_VMPTRLD]		= handle_ud,
+	[EXIT_REASON_VMPTRST]		= handle_ud,
+	[EXIT_REASON_VMREAD]		= handle_ud,
+	[EXIT_REASON_VMRESUME]		= handle_ud,
+	[EXIT_REASON_VMWRITE]		= handle_ud,
+	[EXIT_REASON_VMXOFF]		= handle_ud,
+	[EXIT_REASON_VMXON]		= handle_ud,
+	[EXIT_REASON_CR_ACCESS]		= handle_cr,
+	[EXIT_REASON_IO_INSTRUCTION]	= handle_io,
+	[EXIT_REASON_MSR_READ]		= handle_gp,
+	[EXIT_REASON_MSR_WRITE]		= handle_gp,
+	[EXIT_REASON_INVALID_STATE]	= handle_invalid_state,
+	[EXIT_REASON_MSR_LOAD_FAIL]	= handle_invalid_state,
+	[EXIT_REASON_MWAIT]		= handle_ud,
+	[EXIT_REASON_MONITOR]		= handle_ud,
+	[EXIT_REASON_MCE_DURING_ENTRY]	= handle_invalid_state,
+	[EXIT_REASON_EPT_VIOLATION]	= handle_ept_violation,
+	[EXIT_REASON_INVEPT]		= handle_ud,
+	[EXIT_REASON_INVVPID]		= handle_ud,
+	[EXIT_REASON_WBINVD]		= handle_nop,
+	[EXIT_REASON_XSETBV]		= handle_xsetbv,
+	[EXIT_REASON_PREEMPTION_TIMER]	= handle_external_interrupt,
+	[EXIT_REASON_VMFUNC]		= handle_ud,
+};
+
+int minivmm_exit_internal(struct minivmm_vcpu *vcpu, u32 suberror, u64 d0, u64 d1)
+{
+	struct minivmm_run *run = vcpu->run;
+
+	run->exit_reason = MINIVMM_EXIT_INTERNAL_ERROR;
+	run->internal.suberror = suberror;
+	run->internal.ndata = 3;
+	run->internal.data[0] = d0;
+	run->internal.data[1] = d1;
+	run->internal.data[2] = vmcs_readl(GUEST_RIP);
+	return 0;
+}
+
+static void dump_vmcs_once(struct minivmm_vcpu *vcpu)
+{
+	if (vcpu->dumped)
+		return;
+	vcpu->dumped = true;
+	pr_err("VCPU %u: unhandled exit reason %u, qualification %#lx, RIP %#lx, CR0 %#lx, CR4 %#lx, EFER %#llx, CS %#x/%#x\n",
+	       vcpu->id, vcpu->exit_reason, vmcs_readl(EXIT_QUALIFICATION),
+	       vmcs_readl(GUEST_RIP), vmcs_readl(GUEST_CR0), vmcs_readl(GUEST_CR4),
+	       vmcs_read64(GUEST_IA32_EFER), vmcs_read16(GUEST_CS_SELECTOR),
+	       vmcs_read32(GUEST_CS_AR_BYTES));
+}
+
+static int handle_exit(struct minivmm_vcpu *vcpu)
+{
+	u32 basic = vcpu->exit_reason & 0xffff;
+
+	/* A failed entry is checked first (SDM 26.8): bit 31 of the reason. */
+	if (vcpu->exit_reason & VMX_EXIT_REASON_FAILED_ENTRY)
+		return handle_invalid_state(vcpu);
+	if (basic < ARRAY_SIZE(exit_handlers) && exit_handlers[basic])
+		return exit_handlers[basic](vcpu);
+	dump_vmcs_once(vcpu);
+	return minivmm_exit_internal(vcpu, MINIVMM_INTERNAL_UNKNOWN_EXIT, basic,
+				     vmcs_readl(EXIT_QUALIFICATION));
+}
+
+/* ---- The run loop: VMX root mode <-> non-root mode ---- */
+
+/*
+ * One VM entry and the VM exit that ends it, with interrupts off. Host state
+ * the VMCS does not switch (SDM 27.5) is saved and restored around it: the
+ * FPU/SSE registers, DS/ES/FS/GS selectors, CR2, and the TR limit.
+ */
+static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
+{
+	u16 ds, es, fs, gs;
+	unsigned long cr;
+	u64 xcr0 = 0;
+	int fail;
+
+	cr = __read_cr3();
+	if (cr != vcpu->host_cr3) {
+		vcpu->host_cr3 = cr;
+		vmcs_writel(HOST_CR3, cr);
+	}
+	cr = cr4_read_shadow();
+	if (cr != vcpu->host_cr4) {
+		vcpu->host_cr4 = cr;
+		vmcs_writel(HOST_CR4, cr);
+	}
+
+	/*
+	 * The VMX-preemption timer (SDM 26.5.1) bounds how long the guest runs
+	 * without an exit, so that the run loop sees signals and the host's
+	 * interrupts even if an emulator fails to exit on them. It counts
+	 * down at the TSC rate shifted right by IA32_VMX_MISC[4:0].
+	 */
+	if (vmx_cfg.pin_based & PIN_BASED_PREEMPTION_TIMER)
+		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, vmx_cfg.preemption_ticks);
+
+	local_irq_disable();
+	kernel_fpu_begin();
+	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
+		xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+		if (xcr0 != 3)
+			xsetbv(XCR_XFEATURE_ENABLED_MASK, 3);
+	}
+	asm volatile("fxrstor64 %0" : : "m" (*vcpu->guest_fpu));
+	savesegment(ds, ds);
+	savesegment(es, es);
+	savesegment(fs, fs);
+	savesegment(gs, gs);
+	if (native_read_cr2() != vcpu->cr2)
+		native_write_cr2(vcpu->cr2);
+
+	fail = minivmm_vmx_enter(vcpu->regs, vcpu->launched);
+
+	vcpu->cr2 = native_read_cr2();
+	loadsegment(ds, ds);
+	loadsegment(es, es);
+	/* VM exit left FS and GS null with the bases from the host area. */
+	if (fs) {
+		loadsegment(fs, fs);
+		wrmsrl(MSR_FS_BASE, vcpu->host_fs_base);
+	}
+	if (gs)
+		load_gs_index(gs);
+	invalidate_tss_limit();
+	asm volatile("fxsave64 %0" : "=m" (*vcpu->guest_fpu));
+	if (xcr0 && xcr0 != 3)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, xcr0);
+	kernel_fpu_end();
+
+	if (fail) {
+		vcpu->exit_reason = ~0U;
+	} else {
+		vcpu->launched = true;
+		vcpu->exit_reason = vmcs_read32(VM_EXIT_REASON);
+		/* An NMI that caused the exit belongs to the host: raise it again. */
+		if ((vcpu->exit_reason & 0xffff) == EXIT_REASON_EXCEPTION_NMI &&
+		    (vmcs_read32(VM_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI)
+			apic->send_IPI_self(NMI_VECTOR);
+	}
+	local_irq_enable();
+	return fail;
+}
+
+static int vcpu_fail_entry(struct minivmm_vcpu *vcpu)
+{
+	struct minivmm_run *run = vcpu->run;
+
+	run->exit_reason = MINIVMM_EXIT_FAIL_ENTRY;
+	run->fail_entry.hardware_entry_failure_reason = ~0ULL;
+	run->fail_entry.exit_qualification = 0;
+	run->fail_entry.vm_instruction_error = vmcs_read32(VM_INSTRUCTION_ERROR);
+	run->fail_entry.cpu = smp_processor_id();
+	return 0;
+}
+
+/* No memory at the faulting address: an MMIO exit for userspace. */
+static int vcpu_mmio(struct minivmm_vcpu *vcpu)
+{
+	struct mmio_state st;
+	int r;
+
+	preempt_disable();
+	vcpu_vmcs_load(vcpu);
+	minivmm_mmio_snapshot(vcpu, &st);
+	st.rsp = vmcs_readl(GUEST_RSP);
+	preempt_enable();
+
+	r = minivmm_mmio_prepare(vcpu, &st, vcpu->fault_gpa);
+	if (!r && vcpu->run->exit_reason == MINIVMM_EXIT_MMIO) {
+		/* The access is done (or will be, by the next RUN): move on. */
+		preempt_disable();
+		vcpu_vmcs_load(vcpu);
+		vmcs_writel(GUEST_RIP, vcpu->mmio_next_rip);
+		preempt_enable();
+	}
+	return r;
+}
+
+static long vcpu_run(struct minivmm_vcpu *vcpu)
+{
+	struct minivmm_run *run = vcpu->run;
+	int r;
+
+	complete_pending(vcpu);
+	rdmsrl(MSR_FS_BASE, vcpu->host_fs_base);
+	preempt_notifier_register(&vcpu->pn);
+
+	for (;;) {
+		if (READ_ONCE(run->immediate_exit) || signal_pending(current)) {
+			run->exit_reason = MINIVMM_EXIT_INTR;
+			r = -EINTR;
+			break;
+		}
+		cond_resched();
+
+		preempt_disable();
+		vcpu_vmcs_load(vcpu);
+		if (vcpu_enter_guest(vcpu))
+			r = vcpu_fail_entry(vcpu);
+		else
+			r = handle_exit(vcpu);
+		preempt_enable();
+
+		if (r == MINIVMM_NEED_FAULT_IN) {
+			/* Preemptible: pinning the page may sleep. */
+			r = minivmm_ept_fault(vcpu->vm, vcpu->fault_gpa, vcpu->fault_write);
+			if (r == 1)
+				r = vcpu_mmio(vcpu);
+			else if (r == 0)
+				r = 1;
+		}
+		if (r <= 0)
+			break;
+	}
+
+	preempt_disable();
+	vcpu_vmcs_clear(vcpu);
+	preempt_notifier_unregister(&vcpu->pn);
+	preempt_enable();
+	/* VM exits left the GDT limit at 0xffff (SDM 27.5.2): restore it. */
+	load_fixmap_gdt(raw_smp_processor_id());
+	return r;
+}
+
+/* ---- The VCPU fd ---- */
+
+static long vcpu_regs_ioctl(struct minivmm_vcpu *vcpu, unsigned int ioctl,
+			    void __user *argp)
+{
+	struct minivmm_sregs sr;
+	struct minivmm_regs r;
+
+	switch (ioctl) {
+	case MINIVMM_GET_REGS:
+		memset(&r, 0, sizeof(r));
+		r.rax = vcpu->regs[REG_RAX];
+		r.rbx = vcpu->regs[REG_RBX];
+		r.rcx = vcpu->regs[REG_RCX];
+		r.rdx = vcpu->regs[REG_RDX];
+		r.rsi = vcpu->regs[REG_RSI];
+		r.rdi = vcpu->regs[REG_RDI];
+		r.rbp = vcpu->regs[REG_RBP];
+		r.r8 = vcpu->regs[REG_R8];
+		r.r9 = vcpu->regs[REG_R9];
+		r.r10 = vcpu->regs[REG_R10];
+		r.r11 = vcpu->regs[REG_R11];
+		r.r12 = vcpu->regs[REG_R12];
+		r.r13 = vcpu->regs[REG_R13];
+		r.r14 = vcpu->regs[REG_R14];
+		r.r15 = vcpu->regs[REG_R15];
+		vcpu_get(vcpu);
+		r.rsp = vmcs_readl(GUEST_RSP);
+		r.rip = vmcs_readl(GUEST_RIP);
+		r.rflags = vmcs_readl(GUEST_RFLAGS);
+		vcpu_put(vcpu);
+		return copy_to_user(argp, &r, sizeof(r)) ? -EFAULT : 0;
+	case MINIVMM_SET_REGS:
+		if (copy_from_user(&r, argp, sizeof(r)))
+			return -EFAULT;
+		vcpu->regs[REG_RAX] = r.rax;
+		vcpu->regs[REG_RBX] = r.rbx;
+		vcpu->regs[REG_RCX] = r.rcx;
+		vcpu->regs[REG_RDX] = r.rdx;
+		vcpu->regs[REG_RSI] = r.rsi;
+		vcpu->regs[REG_RDI] = r.rdi;
+		vcpu->regs[REG_RBP] = r.rbp;
+		vcpu->regs[REG_R8] = r.r8;
+		vcpu->regs[REG_R9] = r.r9;
+		vcpu->regs[REG_R10] = r.r10;
+		vcpu->regs[REG_R11] = r.r11;
+		vcpu->regs[REG_R12] = r.r12;
+		vcpu->regs[REG_R13] = r.r13;
+		vcpu->regs[REG_R14] = r.r14;
+		vcpu->regs[REG_R15] = r.r15;
+		vcpu_get(vcpu);
+		vmcs_writel(GUEST_RSP, r.rsp);
+		vmcs_writel(GUEST_RIP, r.rip);
+		/* Bit 1 of RFLAGS is fixed to 1 (SDM 26.3.1.4). */
+		vmcs_writel(GUEST_RFLAGS, r.rflags | X86_EFLAGS_FIXED);
+		vcpu_put(vcpu);
+		return 0;
+	case MINIVMM_GET_SREGS:
+		vcpu_get(vcpu);
+		vcpu_get_sregs(vcpu, &sr);
+		vcpu_put(vcpu);
+		return copy_to_user(argp, &sr, sizeof(sr)) ? -EFAULT : 0;
+	case MINIVMM_SET_SREGS:
+		if (copy_from_user(&sr, argp, sizeof(sr)))
+			return -EFAULT;
+		vcpu_get(vcpu);
+		vcpu_set_sregs(vcpu, &sr);
+		vcpu_put(vcpu);
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+static long vcpu_ioctl(struct file *filp, unsigned int ioctl, unsigned long arg)
+{
+	struct minivmm_vcpu *vcpu = filp->private_data;
+	long r;
+
+	if (vcpu->vm->mm != current->mm)
+		return -EIO;
+	if (mutex_lock_killable(&vcpu->mutex))
+		return -EINTR;
+	if (ioctl == MINIVMM_RUN)
+		r = arg ? -EINVAL : vcpu_run(vcpu);
+	else
+		r = vcpu_regs_ioctl(vcpu, ioctl, (void __user *)arg);
+	mutex_unlock(&vcpu->mutex);
+	return r;
+}
+
+static vm_fault_t vcpu_fault(struct vm_fault *vmf)
+{
+	struct minivmm_vcpu *vcpu = vmf->vma->vm_file->private_data;
+
+	if (vmf->pgoff != 0)
+		return VM_FAULT_SIGBUS;
+	vmf->page = virt_to_page(vcpu->run);
+	get_page(vmf->page);
+	return 0;
+}
+
+static const struct vm_operations_struct vcpu_vm_ops = {
+	.fault = vcpu_fault,
+};
+
+static int vcpu_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	if (vma->vm_pgoff != 0 || vma_pages(vma) != 1)
+		return -EINVAL;
+	vma->vm_ops = &vcpu_vm_ops;
+	return 0;
+}
+
+static void vcpu_free(struct minivmm_vcpu *vcpu)
+{
+	if (vcpu->vpid) {
+		vmx_invvpid_all(vcpu->vpid);
+		ida_free(&vpid_ida, vcpu->vpid);
+	}
+	if (vcpu->vmcs) {
+		__free_page(vcpu->vmcs);
+		atomic_dec(&minivmm_stats.vmcs);
+	}
+	free_page((unsigned long)vcpu->run);
+	kfree(vcpu->guest_fpu);
+	kfree(vcpu);
+}
+
+static int vcpu_release(struct inode *inode, struct file *filp)
+{
+	struct minivmm_vcpu *vcpu = filp->private_data;
+	struct minivmm_vm *vm = vcpu->vm;
+
+	mutex_lock(&vm->lock);
+	vm->vcpus[vcpu->id] = NULL;
+	mutex_unlock(&vm->lock);
+	vcpu_free(vcpu);
+	minivmm_vm_put(vm);
+	return 0;
+}
+
+static const struct file_operations vcpu_fops = {
+	.owner = THIS_MODULE,
+	.release = vcpu_release,
+	.unlocked_ioctl = vcpu_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = vcpu_mmap,
+	.llseek = noop_llseek,
+};
+
+/* MINIVMM_CREATE_VCPU. */
+int minivmm_vcpu_create(struct minivmm_vm *vm, unsigned long id)
+{
+	struct minivmm_vcpu *vcpu;
+	int r;
+
+	if (id >= MINIVMM_MAX_VCPUS)
+		return -EINVAL;
+	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
+	if (!vcpu)
+		return -ENOMEM;
+	vcpu->vm = vm;
+	vcpu->id = id;
+	vcpu->cpu = -1;
+	mutex_init(&vcpu->mutex);
+	preempt_notifier_init(&vcpu->pn, &vcpu_preempt_ops);
+
+	r = -ENOMEM;
+	vcpu->run = (struct minivmm_run *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	vcpu->guest_fpu = kzalloc(sizeof(*vcpu->guest_fpu), GFP_KERNEL_ACCOUNT);
+	vcpu->vmcs = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!vcpu->run || !vcpu->guest_fpu || !vcpu->vmcs)
+		goto out_free;
+	atomic_inc(&minivmm_stats.vmcs);
+	/* FNINIT state and the power-up MXCSR (SDM Vol. 1, 10.2.3). */
+	vcpu->guest_fpu->cwd = 0x37f;
+	vcpu->guest_fpu->mxcsr = 0x1f80;
+	/* The VMCS region starts with the revision identifier (SDM 25.2). */
+	*(u32 *)page_address(vcpu->vmcs) = vmx_cfg.revision_id;
+
+	if (cpu_has_vpid()) {
+		r = ida_alloc_range(&vpid_ida, 1, 0xffff, GFP_KERNEL);
+		if (r < 0)
+			goto out_free;
+		vcpu->vpid = r;
+	}
+
+	preempt_disable();
+	vmx_vmclear(page_to_phys(vcpu->vmcs));	/* launch state "clear" */
+	vcpu_vmcs_load(vcpu);
+	vmcs_init(vcpu);
+	vcpu_vmcs_clear(vcpu);
+	preempt_enable();
+
+	mutex_lock(&vm->lock);
+	if (vm->vcpus[id]) {
+		mutex_unlock(&vm->lock);
+		r = -EEXIST;
+		goto out_free;
+	}
+	vm->vcpus[id] = vcpu;
+	mutex_unlock(&vm->lock);
+
+	minivmm_vm_get(vm);
+	r = anon_inode_getfd("minivmm-vcpu", &vcpu_fops, vcpu, O_RDWR | O_CLOEXEC);
+	if (r < 0) {
+		mutex_lock(&vm->lock);
+		vm->vcpus[id] = NULL;
+		mutex_unlock(&vm->lock);
+		minivmm_vm_put(vm);
+		goto out_free;
+	}
+	return r;
+
+out_free:
+	vcpu_free(vcpu);
+	return r;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The VCPU: one VMCS and the shadow state around it. See vcpu.c.
+ */
+#ifndef MINIVMM_VCPU_H
+#define MINIVMM_VCPU_H
+
+#include <linux/mutex.h>
+#include <linux/preempt.h>
+#include <linux/types.h>
+#include <asm/fpu/types.h>
+
+#include "decode.h"
+#include "regs.h"
+
+struct minivmm_vm;
+struct minivmm_run;
+
+/* What the last exit to userspace waits for before the next entry. */
+enum minivmm_pending {
+	MINIVMM_PENDING_NONE,
+	MINIVMM_PENDING_IN,		/* IN: data from the run area into RAX */
+	MINIVMM_PENDING_HYPERCALL,	/* VMCALL: run->hypercall.ret into RAX */
+	MINIVMM_PENDING_MMIO_READ,	/* MMIO read: run->mmio.data into a GPR */
+};
+
+/* The guest state an MMIO exit needs, read from the VMCS. */
+struct mmio_state {
+	unsigned long rip, rsp, cs_base, cr0, cr3, cr4;
+	u64 efer;
+	enum decode_mode mode;
+};
+
+/* An exit handler's request to the run loop: map a page, preemptible. */
+#define MINIVMM_NEED_FAULT_IN	2
+
+struct minivmm_vcpu {
+	struct minivmm_vm *vm;		/* set at creation; holds a VM reference */
+	unsigned int id;
+	struct mutex mutex;		/* one ioctl at a time */
+	struct minivmm_run *run;	/* page shared with userspace (mmap) */
+
+	/* The VMCS and where it is active. */
+	struct page *vmcs;
+	int cpu;			/* CPU it is active on, -1: none */
+	bool launched;			/* VMRESUME rather than VMLAUNCH */
+	u16 vpid;			/* 0: VPID not used */
+	struct preempt_notifier pn;
+
+	/* Shadow state not held in the VMCS guest area. */
+	unsigned long regs[NR_REGS];	/* GPRs; RSP is GUEST_RSP */
+	unsigned long cr2;
+	struct fxregs_state *guest_fpu;	/* x87 and SSE registers */
+
+	/* Host state the VMCS host area cannot hold. */
+	unsigned long host_cr3, host_cr4;
+	u64 host_fs_base;
+
+	/* The last exit. */
+	u32 exit_reason;
+	enum minivmm_pending pending;
+	unsigned int pending_size;
+	u64 fault_gpa;
+	bool fault_write;
+	bool dumped;			/* VMCS dumped once for an unknown exit */
+	struct mmio_insn mmio;		/* the decoded MMIO instruction */
+	unsigned long mmio_next_rip;
+};
+
+int minivmm_vcpu_create(struct minivmm_vm *vm, unsigned long id);
+int minivmm_exit_internal(struct minivmm_vcpu *vcpu, u32 suberror, u64 d0, u64 d1);
+
+/* mmio.c */
+void minivmm_mmio_snapshot(struct minivmm_vcpu *vcpu, struct mmio_state *st);
+int minivmm_mmio_prepare(struct minivmm_vcpu *vcpu, const struct mmio_state *st, u64 gpa);
+void minivmm_mmio_complete_read(struct minivmm_vcpu *vcpu);
+
+/* vmenter.S */
+int minivmm_vmx_enter(unsigned long *regs, bool resume);
+void minivmm_vmx_exit(void);
+
+#endif

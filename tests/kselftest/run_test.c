@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running guest code: memory slots, VCPUs, the run area, and one test per
+ * exit kind, each with a few bytes of real-mode guest code at 0x7c00.
+ * Runs in the test machine.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/minivmm.h>
+
+#include "kselftest_harness.h"
+#include "../lib/mvtest.h"
+
+#define MEM_SIZE	(2UL << 20)
+#define CODE_ADDR	0x7c00
+
+FIXTURE(run) {
+	int sys, vm, vcpu;
+	uint8_t *mem;
+	struct minivmm_run *run;
+};
+
+static void load_code(FIXTURE_DATA(run) *self, const uint8_t *code, size_t len)
+{
+	struct minivmm_regs regs = { .rip = CODE_ADDR, .rflags = 2, .rsp = CODE_ADDR };
+
+	memcpy(self->mem + CODE_ADDR, code, len);
+	if (ioctl(self->vcpu, MINIVMM_SET_REGS, &regs))
+		abort();
+}
+
+FIXTURE_SETUP(run)
+{
+	struct minivmm_memory_region r;
+	int size;
+
+	ASSERT_EQ(0, mv_load());
+	self->sys = mv_open();
+	ASSERT_LE(0, self->sys);
+	self->vm = ioctl(self->sys, MINIVMM_CREATE_VM, 0);
+	ASSERT_LE(0, self->vm) TH_LOG("CREATE_VM: %m");
+	self->mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->mem);
+	r = (struct minivmm_memory_region){ .slot = 0, .memory_size = MEM_SIZE,
+		.userspace_addr = (uintptr_t)self->mem };
+	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r)) TH_LOG("%m");
+	self->vcpu = ioctl(self->vm, MINIVMM_CREATE_VCPU, 0);
+	ASSERT_LE(0, self->vcpu) TH_LOG("CREATE_VCPU: %m");
+	size = ioctl(self->sys, MINIVMM_GET_VCPU_MMAP_SIZE, 0);
+	ASSERT_EQ(4096, size);
+	self->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, self->vcpu, 0);
+	ASSERT_NE(MAP_FAILED, self->run) TH_LOG("mmap run area: %m");
+}
+
+FIXTURE_TEARDOWN(run)
+{
+	munmap(self->run, 4096);
+	close(self->vcpu);
+	close(self->vm);
+	munmap(self->mem, MEM_SIZE);
+	close(self->sys);
+}
+
+static int run_vcpu(FIXTURE_DATA(run) *self)
+{
+	return ioctl(self->vcpu, MINIVMM_RUN, 0);
+}
+
+static uint8_t *io_data(FIXTURE_DATA(run) *self)
+{
+	return (uint8_t *)self->run + self->run->io.data_offset;
+}
+
+TEST_F(run, memory_region_errors)
+{
+	static const struct {
+		uint32_t slot, flags;
+		uint64_t gpa, size, hva_off;
+		int err;
+		const char *what;
+	} bad[] = {
+		{ 32, 0, 0x400000, 4096, 0, EINVAL, "slot out of range" },
+		{ 1, 2, 0x400000, 4096, 0, EINVAL, "unknown flag" },
+		{ 1, 0, 0x400001, 4096, 0, EINVAL, "unaligned address" },
+		{ 1, 0, 0x400000, 100, 0, EINVAL, "unaligned size" },
+		{ 1, 0, 0x400000, 4096, 8, EINVAL, "unaligned userspace address" },
+		{ 1, 0, ~0xfffULL, 8192, 0, EINVAL, "wrapping range" },
+		{ 1, 0, 1ULL << 48, 4096, 0, EINVAL, "beyond 48-bit guest-physical" },
+		{ 1, 0, 0x100000, 4096, 0, EEXIST, "overlaps slot 0" },
+		{ 0, 0, 0x400000, 4096, 0, EINVAL, "slot 0 is live" },
+	};
+	struct minivmm_memory_region r;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		r = (struct minivmm_memory_region){ .slot = bad[i].slot,
+			.flags = bad[i].flags, .guest_phys_addr = bad[i].gpa,
+			.memory_size = bad[i].size,
+			.userspace_addr = (uintptr_t)self->mem + bad[i].hva_off };
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r)) TH_LOG("%s", bad[i].what);
+		EXPECT_EQ(bad[i].err, errno) TH_LOG("%s", bad[i].what);
+	}
+	/* Kernel addresses are not the caller's memory. */
+	r = (struct minivmm_memory_region){ .slot = 1, .guest_phys_addr = 0x400000,
+		.memory_size = 4096, .userspace_addr = 0xffff888000000000ULL };
+	EXPECT_EQ(-1, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	EXPECT_EQ(EFAULT, errno);
+	/* A bad pointer to the argument itself. */
+	EXPECT_EQ(-1, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	/* Delete, then add again: fine. */
+	r = (struct minivmm_memory_region){ .slot = 0 };
+	EXPECT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	r = (struct minivmm_memory_region){ .slot = 0, .memory_size = MEM_SIZE,
+		.userspace_addr = (uintptr_t)self->mem };
+	EXPECT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+}
+
+TEST_F(run, vcpu_errors)
+{
+	long max = ioctl(self->sys, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_MAX_VCPUS);
+	int fds[16], i;
+
+	ASSERT_LE(8, max);
+	EXPECT_EQ(-1, ioctl(self->vm, MINIVMM_CREATE_VCPU, max));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(self->vm, MINIVMM_CREATE_VCPU, 0));
+	EXPECT_EQ(EEXIST, errno);
+	for (i = 1; i < max && i < 16; i++) {
+		fds[i] = ioctl(self->vm, MINIVMM_CREATE_VCPU, i);
+		EXPECT_LE(0, fds[i]) TH_LOG("VCPU %d: %m", i);
+	}
+	EXPECT_EQ(max, mv_counter("vmcs"));
+	for (i = 1; i < max && i < 16; i++)
+		close(fds[i]);
+	EXPECT_EQ(1, mv_counter("vmcs"));
+	EXPECT_EQ(-1, ioctl(self->sys, MINIVMM_GET_VCPU_MMAP_SIZE, 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->vcpu, 4096));
+	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_RUN, 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(self->vcpu, _IO(MINIVMM_IO, 0xbf), 0));
+	EXPECT_EQ(ENOTTY, errno);
+}
+
+TEST_F(run, regs_round_trip)
+{
+	struct minivmm_regs in, out;
+	struct minivmm_sregs sr;
+
+	memset(&in, 0, sizeof(in));
+	in.rax = 0x1122334455667788ULL;
+	in.r15 = 0xfedcba9876543210ULL;
+	in.rsp = 0x8000;
+	in.rip = 0x7c00;
+	in.rflags = 0x2;
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_REGS, &in));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &out));
+	EXPECT_EQ(0, memcmp(&in, &out, sizeof(in)));
+
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &sr));
+	/* The reset state of a real-mode CPU (SDM 10.1.1). */
+	EXPECT_EQ(0xffff, sr.cs.limit);
+	EXPECT_EQ(0xb, sr.cs.type);
+	EXPECT_EQ(0, sr.cr0 & 1);
+	EXPECT_EQ(0, sr.efer);
+	sr.ds.base = 0x12340;
+	sr.ds.selector = 0x1234;
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_SREGS, &sr));
+	memset(&sr, 0, sizeof(sr));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &sr));
+	EXPECT_EQ(0x12340, sr.ds.base);
+	EXPECT_EQ(0x1234, sr.ds.selector);
+	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_REGS, NULL));
+	EXPECT_EQ(EFAULT, errno);
+}
+
+TEST_F(run, out_then_hlt)
+{
+	/* mov $0x41,%al; mov $0x3f8,%dx; out %al,%dx;
+	 * mov $0x1234,%ax; out %ax,%dx; mov $0x89abcdef,%eax; out %eax,%dx; hlt */
+	static const uint8_t code[] = { 0xb0, 0x41, 0xba, 0xf8, 0x03, 0xee,
+		0xb8, 0x34, 0x12, 0xef, 0x66, 0xb8, 0xef, 0xcd, 0xab, 0x89,
+		0x66, 0xef, 0xf4 };
+	static const struct { unsigned int size; uint32_t data; } want[] = {
+		{ 1, 0x41 }, { 2, 0x1234 }, { 4, 0x89abcdef },
+	};
+	struct minivmm_regs regs;
+	unsigned int i;
+
+	load_code(self, code, sizeof(code));
+	for (i = 0; i < 3; i++) {
+		uint32_t data = 0;
+
+		ASSERT_EQ(0, run_vcpu(self)) TH_LOG("RUN: %m");
+		ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason)
+			TH_LOG("exit %u", self->run->exit_reason);
+		EXPECT_EQ(MINIVMM_IO_OUT, self->run->io.direction);
+		EXPECT_EQ(0x3f8, self->run->io.port);
+		EXPECT_EQ(want[i].size, self->run->io.size);
+		EXPECT_EQ(1, self->run->io.count);
+		memcpy(&data, io_data(self), want[i].size);
+		EXPECT_EQ(want[i].data, data);
+	}
+	ASSERT_EQ(0, run_vcpu(self));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(CODE_ADDR + sizeof(code), regs.rip);
+}
+
+TEST_F(run, in_completes_on_next_run)
+{
+	/* mov $0x60,%dx; in %dx,%al; in %dx,%ax; hlt */
+	static const uint8_t code[] = { 0xba, 0x60, 0x00, 0xec, 0xed, 0xf4 };
+	struct minivmm_regs regs;
+
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	regs.rax = 0x1122334455667788ULL;
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_REGS, &regs));
+
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason);
+	EXPECT_EQ(MINIVMM_IO_IN, self->run->io.direction);
+	EXPECT_EQ(0x60, self->run->io.port);
+	EXPECT_EQ(1, self->run->io.size);
+	io_data(self)[0] = 0x5a;
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason);
+	EXPECT_EQ(2, self->run->io.size);
+	io_data(self)[0] = 0xcd;
+	io_data(self)[1] = 0xab;
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	/* IN AL then IN AX: only the low byte, then the low word, change. */
+	EXPECT_EQ(0x112233445566abcdULL, regs.rax);
+}
+
+TEST_F(run, hypercall)
+{
+	/* mov $7,%ax; mov $1,%bx; mov $2,%cx; mov $3,%dx; mov $4,%si; vmcall; hlt */
+	static const uint8_t code[] = { 0xb8, 0x07, 0x00, 0xbb, 0x01, 0x00,
+		0xb9, 0x02, 0x00, 0xba, 0x03, 0x00, 0xbe, 0x04, 0x00,
+		0x0f, 0x01, 0xc1, 0xf4 };
+	struct minivmm_regs regs;
+
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_HYPERCALL, self->run->exit_reason);
+	EXPECT_EQ(7, self->run->hypercall.nr);
+	EXPECT_EQ(1, self->run->hypercall.args[0]);
+	EXPECT_EQ(2, self->run->hypercall.args[1]);
+	EXPECT_EQ(3, self->run->hypercall.args[2]);
+	EXPECT_EQ(4, self->run->hypercall.args[3]);
+	self->run->hypercall.ret = 0x99;
+	ASSERT_EQ(0, run_vcpu(self));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(0x99, regs.rax);
+}
+
+TEST_F(run, cpuid_in_kernel)
+{
+	/* xor %eax,%eax; cpuid; hlt */
+	static const uint8_t code[] = { 0x66, 0x31, 0xc0, 0x0f, 0xa2, 0xf4 };
+	struct minivmm_regs regs;
+	char vendor[13] = { 0 };
+
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason)
+		TH_LOG("exit %u", self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	memcpy(vendor, &regs.rbx, 4);
+	memcpy(vendor + 4, &regs.rdx, 4);
+	memcpy(vendor + 8, &regs.rcx, 4);
+	EXPECT_STREQ("GenuineIntel", vendor);
+}
+
+TEST_F(run, triple_fault_is_shutdown)
+{
+	/* With an empty IDT, INT3 faults, then double faults: shutdown. */
+	static const uint8_t code[] = { 0xcc, 0xf4 };
+	struct minivmm_sregs sr;
+
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &sr));
+	sr.idt.limit = 0;
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_SREGS, &sr));
+	ASSERT_EQ(0, run_vcpu(self));
+	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN, self->run->exit_reason)
+		TH_LOG("exit %u", self->run->exit_reason);
+}
+
+TEST_F(run, invalid_guest_state_is_fail_entry)
+{
+	static const uint8_t code[] = { 0xf4 };
+	struct minivmm_sregs sr;
+
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &sr));
+	sr.tr.unusable = 1;	/* TR must be usable (SDM 26.3.1.2) */
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_SREGS, &sr));
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_FAIL_ENTRY, self->run->exit_reason)
+		TH_LOG("exit %u", self->run->exit_reason);
+	/* Exit reason 33, "VM-entry failure due to invalid guest state". */
+	EXPECT_EQ(0x80000021ULL, self->run->fail_entry.hardware_entry_failure_reason);
+}
+
+static void *kick(void *arg)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+	pthread_kill(*(pthread_t *)arg, SIGUSR1);
+	return NULL;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+TEST_F(run, signal_stops_a_looping_guest)
+{
+	static const uint8_t code[] = { 0xeb, 0xfe };	/* jmp . */
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	pthread_t self_thread = pthread_self(), t;
+
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_EQ(0, pthread_create(&t, NULL, kick, &self_thread));
+	EXPECT_EQ(-1, run_vcpu(self));
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_EQ(MINIVMM_EXIT_INTR, self->run->exit_reason);
+	pthread_join(t, NULL);
+
+	/* immediate_exit: RUN returns at once, before entering. */
+	self->run->immediate_exit = 1;
+	EXPECT_EQ(-1, run_vcpu(self));
+	EXPECT_EQ(EINTR, errno);
+	self->run->immediate_exit = 0;
+}
+
+TEST_F(run, guest_memory_is_mapped_lazily)
+{
+	/* mov $0x1234,%ax; mov %ax,(0x5000); hlt */
+	static const uint8_t code[] = { 0xb8, 0x34, 0x12, 0xa3, 0x00, 0x50, 0xf4 };
+
+	load_code(self, code, sizeof(code));
+	EXPECT_EQ(0, mv_counter("pinned_pages"));
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	/* The write reached the host's memory for the slot. */
+	EXPECT_EQ(0x34, self->mem[0x5000]);
+	EXPECT_EQ(0x12, self->mem[0x5001]);
+	/* Only the pages touched are pinned: code and data, not 2 MiB. */
+	EXPECT_GE(4, mv_counter("pinned_pages"));
+	EXPECT_LE(2, mv_counter("pinned_pages"));
+}
+
+TEST_F(run, vcpu_fd_from_another_process_is_eio)
+{
+	pid_t pid = fork();
+	int status;
+
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(ioctl(self->vcpu, MINIVMM_RUN, 0) == -1 && errno == EIO ? 0 : 1);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+TEST_F(run, mmio_exits)
+{
+	/*
+	 * Memory is 0-512 KiB only; 0xa0000 (the VGA hole) is MMIO.
+	 * mov $0xa000,%ax; mov %ax,%ds; movw $0x1234,(0x10); mov (0x20),%ax;
+	 * movzbl (0x30),%ecx; mov %ah,(0x40); hlt
+	 */
+	static const uint8_t code[] = { 0xb8, 0x00, 0xa0, 0x8e, 0xd8,
+		0xc7, 0x06, 0x10, 0x00, 0x34, 0x12, 0xa1, 0x20, 0x00,
+		0x66, 0x0f, 0xb6, 0x0e, 0x30, 0x00, 0x88, 0x26, 0x40, 0x00, 0xf4 };
+	struct minivmm_memory_region r = { .slot = 0 };
+	struct minivmm_regs regs;
+
+	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	r.memory_size = 0x80000;
+	r.userspace_addr = (uintptr_t)self->mem;
+	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	regs.rcx = 0xffffffffffffffffULL;
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_REGS, &regs));
+
+	/* An immediate written to a device register. */
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->run->exit_reason)
+		TH_LOG("exit %u", self->run->exit_reason);
+	EXPECT_EQ(0xa0010, self->run->mmio.phys_addr);
+	EXPECT_EQ(2, self->run->mmio.len);
+	EXPECT_EQ(1, self->run->mmio.is_write);
+	EXPECT_EQ(0x34, self->run->mmio.data[0]);
+	EXPECT_EQ(0x12, self->run->mmio.data[1]);
+
+	/* A 16-bit read, completed by the next RUN. */
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->run->exit_reason);
+	EXPECT_EQ(0xa0020, self->run->mmio.phys_addr);
+	EXPECT_EQ(2, self->run->mmio.len);
+	EXPECT_EQ(0, self->run->mmio.is_write);
+	self->run->mmio.data[0] = 0xef;
+	self->run->mmio.data[1] = 0xbe;
+
+	/* MOVZX: a byte read widened to ECX. */
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->run->exit_reason);
+	EXPECT_EQ(0xa0030, self->run->mmio.phys_addr);
+	EXPECT_EQ(1, self->run->mmio.len);
+	self->run->mmio.data[0] = 0x9a;
+
+	/* AH written: the byte read into AX above. */
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->run->exit_reason);
+	EXPECT_EQ(0xa0040, self->run->mmio.phys_addr);
+	EXPECT_EQ(1, self->run->mmio.len);
+	EXPECT_EQ(1, self->run->mmio.is_write);
+	EXPECT_EQ(0xbe, self->run->mmio.data[0]);
+
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(0xbeef, regs.rax & 0xffff);
+	EXPECT_EQ(0x9a, regs.rcx);
+	EXPECT_EQ(CODE_ADDR + sizeof(code), regs.rip);
+}
+
+TEST_F(run, undecodable_mmio_is_internal_error)
+{
+	/* mov $0xa000,%ax; mov %ax,%ds; add %al,(0x50) */
+	static const uint8_t code[] = { 0xb8, 0x00, 0xa0, 0x8e, 0xd8, 0x00, 0x06, 0x50, 0x00 };
+	struct minivmm_memory_region r = { .slot = 0 };
+
+	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	r.memory_size = 0x80000;
+	r.userspace_addr = (uintptr_t)self->mem;
+	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_INTERNAL_ERROR, self->run->exit_reason);
+	EXPECT_EQ(MINIVMM_INTERNAL_EMULATION, self->run->internal.suberror);
+	EXPECT_EQ(0xa0050, self->run->internal.data[0]);
+	/* The instruction bytes follow, for a diagnosis. */
+	EXPECT_EQ(0x00, ((uint8_t *)&self->run->internal.data[1])[0]);
+	EXPECT_EQ(0x06, ((uint8_t *)&self->run->internal.data[1])[1]);
+}
+
+TEST_F(run, readonly_slot_write_is_mmio)
+{
+	/* mov $0x55,%al; mov %al,(0x1000)  with 0x1000 in a read-only slot */
+	static const uint8_t code[] = { 0xb0, 0x55, 0xa2, 0x00, 0x10, 0xf4 };
+	struct minivmm_memory_region r = { .slot = 0 };
+	uint8_t *rom = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_NE(MAP_FAILED, rom);
+	rom[0] = 0x77;
+	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	r = (struct minivmm_memory_region){ .slot = 0, .guest_phys_addr = 0x7000,
+		.memory_size = 0x9000, .userspace_addr = (uintptr_t)self->mem + 0x7000 };
+	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	r = (struct minivmm_memory_region){ .slot = 1, .flags = MINIVMM_MEM_READONLY,
+		.guest_phys_addr = 0x1000, .memory_size = 4096, .userspace_addr = (uintptr_t)rom };
+	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->run->exit_reason);
+	EXPECT_EQ(0x1000, self->run->mmio.phys_addr);
+	EXPECT_EQ(1, self->run->mmio.is_write);
+	EXPECT_EQ(0x55, self->run->mmio.data[0]);
+	EXPECT_EQ(0x77, rom[0]);	/* the read-only memory is untouched */
+	ASSERT_EQ(0, run_vcpu(self));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	close(self->vcpu);
+	self->vcpu = -1;
+	munmap(rom, 4096);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,25 @@
+#!/bin/sh
+# vmm end to end in the test machine (TAP): each guest's output and exit
+# status, and vmm's one-line errors.
+. ./tap.sh
+echo "TAP version 13"
+echo "1..8"
+insmod /lib/modules/extra/minivmm.ko 2>/dev/null
+check "hello.img prints its line and exits 0" 0 \
+	"^Hello from a real-mode guest running under minivmm!$" -- vmm /guests/hello.img
+check "triple.img is a triple fault (status 70)" 70 \
+	"guest triple fault (shutdown) at RIP" -- vmm /guests/triple.img
+# Guest seconds are slow in the test machine: signal after 0.1 s.
+stop_after() { "$@" & p=$!; usleep 100000; kill -TERM $p; wait $p; }
+check "loop.img stops on SIGTERM (status 73)" 73 \
+	"stopped by signal 15" -- stop_after vmm /guests/loop.img
+check "mmio.img reaches vmm through MMIO exits (status 42)" 42 \
+	"MMIO: a write and a read of 0xa0000 went to vmm" -- vmm /guests/mmio.img
+check "a missing image is a clear error (status 67)" 67 \
+	"/nonexistent.img: No such file or directory" -- vmm /nonexistent.img
+dd if=/dev/zero of=/tmp/big.img bs=1024 count=64 2>/dev/null
+check "an image larger than memory is a clear error (status 67)" 67 \
+	"does not fit in 65536 bytes of guest memory" -- vmm --mem 64K /tmp/big.img
+check "--trace shows each exit" 0 "OUT port 0x3f8 size 1 data 0x48" -- vmm --trace /guests/hello.img
+check "the trace names the exit port" 0 "OUT port 0xf4: guest exit value 0" -- vmm --trace /guests/hello.img
+[ $fail = 0 ]
