@@ -54,9 +54,21 @@ vmm: vmm/vmm
 vmm/vmm: $(VMM_SRCS) $(wildcard vmm/*.h) include/uapi/linux/minivmm.h
 	$(CC) $(CFLAGS) $(STATIC) -o $@ $(VMM_SRCS)
 
-# Guests: flat real-mode images load at 0x7c00 like a boot sector.
-GUESTS := guests/hello.img guests/loop.img guests/triple.img guests/mmio.img
+# Guests: flat real-mode images load at 0x7c00 like a boot sector; ELF
+# guests load at 1 MiB (32-bit protected mode, or 64-bit C with guests/rt).
+GUESTS := guests/hello.img guests/loop.img guests/triple.img guests/mmio.img \
+	guests/pm32.img guests/hello64.img
+GUEST_CFLAGS := -O2 -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -mno-red-zone -mgeneral-regs-only -nostdlib -static
 guests: $(GUESTS)
+
+guests/pm32.img: guests/pm32.S
+	$(CC) -m32 -c -o guests/pm32.o $<
+	$(LD) -m elf_i386 -N -Ttext=0x100000 --no-warn-rwx-segments -e _start -o $@ guests/pm32.o
+
+guests/hello64.img: guests/hello64.c guests/rt/rt.c guests/rt/guest.h
+	$(CC) $(GUEST_CFLAGS) -Wl,-N,--no-warn-rwx-segments -Wl,-Ttext=0x100000 -Wl,-e,_start -Wl,--build-id=none \
+		-o $@ guests/hello64.c guests/rt/rt.c
 
 guests/%.img: guests/%.S
 	$(CC) -m32 -c -o guests/$*.o $<

@@ -89,6 +89,41 @@ static int guest_translate(struct minivmm_vcpu *vcpu, const struct mmio_state *s
 	return 0;
 }
 
+/*
+ * Read or write len bytes at a guest linear address, page by page through
+ * the guest's page tables and the slots' userspace mappings. Preemptible.
+ */
+int minivmm_guest_rw(struct minivmm_vcpu *vcpu, const struct mmio_state *st,
+		     u64 la, void *buf, unsigned int len, bool write)
+{
+	struct minivmm_vm *vm = vcpu->vm;
+	unsigned long hva;
+	unsigned int n;
+	u64 gpa;
+	int r;
+
+	while (len) {
+		n = min_t(unsigned int, len, PAGE_SIZE - (la & ~PAGE_MASK));
+		if (guest_translate(vcpu, st, la, &gpa))
+			return -EFAULT;
+		mutex_lock(&vm->lock);
+		hva = minivmm_gpa_to_hva(vm, gpa, n);
+		if (!hva)
+			r = -EFAULT;
+		else if (write)
+			r = copy_to_user((void __user *)hva, buf, n) ? -EFAULT : 0;
+		else
+			r = copy_from_user(buf, (void __user *)hva, n) ? -EFAULT : 0;
+		mutex_unlock(&vm->lock);
+		if (r)
+			return r;
+		la += n;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
 /* Read the guest state the decoder needs. Preemption off, VMCS loaded. */
 void minivmm_mmio_snapshot(struct minivmm_vcpu *vcpu, struct mmio_state *st)
 {

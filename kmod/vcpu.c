@@ -19,6 +19,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
+#include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/preempt.h>
@@ -463,12 +464,41 @@ static int handle_hlt(struct minivmm_vcpu *vcpu)
 	return 0;
 }
 
-/* CPUID: the host's answer without VMX, marked as running on a hypervisor. */
+/* The entry userspace set for (function, index), or NULL. */
+static const struct minivmm_cpuid_entry *find_cpuid(struct minivmm_vcpu *vcpu,
+						    u32 function, u32 index)
+{
+	unsigned int i;
+
+	for (i = 0; i < vcpu->cpuid_nent; i++) {
+		const struct minivmm_cpuid_entry *e = &vcpu->cpuid[i];
+
+		if (e->function == function &&
+		    (!(e->flags & MINIVMM_CPUID_INDEXED) || e->index == index))
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * CPUID (trapped unconditionally, SDM 26.1.2): the table userspace set, or
+ * the host's answer without VMX, marked as running on a hypervisor.
+ */
 static int handle_cpuid(struct minivmm_vcpu *vcpu)
 {
 	u32 eax = vcpu->regs[REG_RAX], ecx = vcpu->regs[REG_RCX];
 	u32 ebx, edx;
 
+	if (vcpu->cpuid) {
+		const struct minivmm_cpuid_entry *e = find_cpuid(vcpu, eax, ecx);
+
+		vcpu->regs[REG_RAX] = e ? e->eax : 0;
+		vcpu->regs[REG_RBX] = e ? e->ebx : 0;
+		vcpu->regs[REG_RCX] = e ? e->ecx : 0;
+		vcpu->regs[REG_RDX] = e ? e->edx : 0;
+		skip_instruction(vcpu);
+		return 1;
+	}
 	cpuid_count(eax, ecx, &eax, &ebx, &ecx, &edx);
 	if (vcpu->regs[REG_RAX] == 1) {
 		ecx &= ~(BIT(5) | BIT(26) | BIT(27) | BIT(28));	/* VMX, XSAVE, OSXSAVE, AVX */
@@ -502,6 +532,121 @@ static int handle_vmcall(struct minivmm_vcpu *vcpu)
 	return 0;
 }
 
+/*
+ * INS/OUTS: record what the run loop needs (SDM 27.2.5, Table 27-8: the
+ * VM-exit instruction-information field gives the address size and, for
+ * OUTS, the segment). The data is copied preemptibly, in string_io().
+ */
+static const enum vmcs_field seg_base_field[] = {
+	GUEST_ES_BASE, GUEST_CS_BASE, GUEST_SS_BASE, GUEST_DS_BASE,
+	GUEST_FS_BASE, GUEST_GS_BASE,
+};
+
+static int string_io_start(struct minivmm_vcpu *vcpu, unsigned long qual)
+{
+	struct string_io *sio = &vcpu->sio;
+	u32 info = vmcs_read32(VMX_INSTRUCTION_INFO);
+	unsigned int seg = (info >> 15) & 7, asz = (info >> 7) & 7;
+
+	sio->size = (qual & 7) + 1;
+	sio->in = qual & BIT(3);
+	sio->rep = qual & BIT(5);
+	sio->port = qual >> 16;
+	sio->df = vmcs_readl(GUEST_RFLAGS) & X86_EFLAGS_DF;
+	sio->addr_mask = asz == 0 ? 0xffff : asz == 1 ? 0xffffffffUL : ~0UL;
+	if (sio->in)
+		seg = 0;			/* INS always writes ES:[E/R]DI */
+	if (seg >= ARRAY_SIZE(seg_base_field))
+		return handle_ud(vcpu);
+	minivmm_mmio_snapshot(vcpu, &sio->st);
+	/* In 64-bit mode only FS and GS have a base (SDM Vol. 3A, 3.4.4). */
+	sio->seg_base = sio->st.mode == DECODE_64 && seg < 4 ? 0 :
+			vmcs_readl(seg_base_field[seg]);
+	return MINIVMM_NEED_STRING_IO;
+}
+
+/* reg += delta within the instruction's address size. */
+static void string_io_advance(struct string_io *sio, unsigned long *reg, long delta)
+{
+	*reg = (*reg & ~sio->addr_mask) | ((*reg + delta) & sio->addr_mask);
+}
+
+/*
+ * Copy the data of up to one run area's worth of items and fill the IO
+ * exit. A REP instruction with items left keeps its RIP and runs again.
+ * Preemptible; returns 0 (exit to userspace), 1 (re-enter) or an
+ * internal-error exit.
+ */
+static int string_io(struct minivmm_vcpu *vcpu)
+{
+	struct string_io *sio = &vcpu->sio;
+	struct minivmm_run *run = vcpu->run;
+	unsigned long *ptr = &vcpu->regs[sio->in ? REG_RDI : REG_RSI];
+	u64 count = sio->rep ? vcpu->regs[REG_RCX] & sio->addr_mask : 1;
+	unsigned long next_rip;
+	bool done;
+	u64 la;
+
+	if (count > MINIVMM_RUN_IO_DATA_SIZE / sio->size)
+		count = MINIVMM_RUN_IO_DATA_SIZE / sio->size;
+	if (sio->df)
+		count = min_t(u64, count, 1);	/* backwards: one item per exit */
+	la = sio->seg_base + (*ptr & sio->addr_mask);
+	if (sio->st.mode != DECODE_64)
+		la = (u32)la;
+
+	preempt_disable();
+	vcpu_vmcs_load(vcpu);
+	next_rip = vmcs_readl(GUEST_RIP);
+	done = !sio->rep || (vcpu->regs[REG_RCX] & sio->addr_mask) <= count;
+	if (done)
+		skip_instruction(vcpu);
+	preempt_enable();
+	if (!count)
+		return 1;			/* REP with RCX = 0: nothing to do */
+
+	run->exit_reason = MINIVMM_EXIT_IO;
+	run->io.direction = sio->in ? MINIVMM_IO_IN : MINIVMM_IO_OUT;
+	run->io.size = sio->size;
+	run->io.port = sio->port;
+	run->io.count = count;
+	run->io.data_offset = MINIVMM_RUN_IO_DATA_OFFSET;
+	sio->count = count;
+	sio->la = la;
+	if (sio->in) {
+		vcpu->pending = MINIVMM_PENDING_INS;
+		return 0;
+	}
+	if (minivmm_guest_rw(vcpu, &sio->st, la, (u8 *)run + MINIVMM_RUN_IO_DATA_OFFSET,
+			     count * sio->size, false)) {
+		preempt_disable();
+		vcpu_vmcs_load(vcpu);
+		vmcs_writel(GUEST_RIP, next_rip);	/* not done after all */
+		minivmm_exit_internal(vcpu, MINIVMM_INTERNAL_EMULATION, la, sio->port);
+		preempt_enable();
+		return 0;
+	}
+	string_io_advance(sio, ptr, sio->df ? -(long)(count * sio->size) : count * sio->size);
+	if (sio->rep)
+		string_io_advance(sio, &vcpu->regs[REG_RCX], -(long)count);
+	return 0;
+}
+
+/* INS completes: the data userspace supplied goes to guest memory. */
+static void string_io_complete_in(struct minivmm_vcpu *vcpu)
+{
+	struct string_io *sio = &vcpu->sio;
+
+	/* Memory that vanished since the exit: the data is dropped. */
+	minivmm_guest_rw(vcpu, &sio->st, sio->la,
+			 (u8 *)vcpu->run + MINIVMM_RUN_IO_DATA_OFFSET,
+			 sio->count * sio->size, true);
+	string_io_advance(sio, &vcpu->regs[REG_RDI],
+			  sio->df ? -(long)(sio->count * sio->size) : sio->count * sio->size);
+	if (sio->rep)
+		string_io_advance(sio, &vcpu->regs[REG_RCX], -(long)sio->count);
+}
+
 /* I/O instruction, exit qualification in SDM 27.2.1, Table 27-5. */
 static int handle_io(struct minivmm_vcpu *vcpu)
 {
@@ -510,9 +655,8 @@ static int handle_io(struct minivmm_vcpu *vcpu)
 	unsigned int size = (qual & 7) + 1;
 	bool in = qual & BIT(3);
 
-	if (qual & BIT(4))	/* INS/OUTS: string I/O is not emulated yet */
-		return minivmm_exit_internal(vcpu, MINIVMM_INTERNAL_EMULATION,
-					     qual, vmcs_readl(GUEST_RIP));
+	if (qual & BIT(4))
+		return string_io_start(vcpu, qual);
 	run->exit_reason = MINIVMM_EXIT_IO;
 	run->io.direction = in ? MINIVMM_IO_IN : MINIVMM_IO_OUT;
 	run->io.size = size;
@@ -550,6 +694,9 @@ static void complete_pending(struct minivmm_vcpu *vcpu)
 		break;
 	case MINIVMM_PENDING_MMIO_READ:
 		minivmm_mmio_complete_read(vcpu);
+		break;
+	case MINIVMM_PENDING_INS:
+		string_io_complete_in(vcpu);
 		break;
 	case MINIVMM_PENDING_NONE:
 		break;
@@ -611,6 +758,133 @@ static int handle_cr(struct minivmm_vcpu *vcpu)
 	return 1;
 }
 
+/*
+ * The MSRs a guest and userspace may use (include/uapi/linux/minivmm.h).
+ * Returns 0, or -1 for an MSR minivmm does not support or a value the MSR
+ * does not take. VMCS loaded.
+ */
+static int vcpu_get_msr(struct minivmm_vcpu *vcpu, u32 index, u64 *data)
+{
+	switch (index) {
+	case MSR_IA32_TSC:
+		*data = rdtsc();
+		return 0;
+	case MSR_IA32_SYSENTER_CS:
+		*data = vmcs_read32(GUEST_SYSENTER_CS);
+		return 0;
+	case MSR_IA32_SYSENTER_ESP:
+		*data = vmcs_readl(GUEST_SYSENTER_ESP);
+		return 0;
+	case MSR_IA32_SYSENTER_EIP:
+		*data = vmcs_readl(GUEST_SYSENTER_EIP);
+		return 0;
+	case MSR_IA32_MISC_ENABLE:
+		*data = MSR_IA32_MISC_ENABLE_FAST_STRING;
+		return 0;
+	case MSR_IA32_CR_PAT:
+		*data = vmcs_read64(GUEST_IA32_PAT);
+		return 0;
+	case MSR_EFER:
+		*data = vmcs_read64(GUEST_IA32_EFER);
+		return 0;
+	case MSR_FS_BASE:
+		*data = vmcs_readl(GUEST_FS_BASE);
+		return 0;
+	case MSR_GS_BASE:
+		*data = vmcs_readl(GUEST_GS_BASE);
+		return 0;
+	case MSR_KERNEL_GS_BASE:
+		if (vcpu->in_run)
+			rdmsrl(MSR_KERNEL_GS_BASE, *data);
+		else
+			*data = vcpu->guest_kernel_gs_base;
+		return 0;
+	}
+	return -1;
+}
+
+/* Memory types a PAT entry may hold (SDM Vol. 3A, 13.12.2): 0, 1, 4-7. */
+static bool pat_valid(u64 pat)
+{
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 t = pat >> (8 * i);
+
+		if (t > 7 || t == 2 || t == 3)
+			return false;
+	}
+	return true;
+}
+
+static int vcpu_set_msr(struct minivmm_vcpu *vcpu, u32 index, u64 data)
+{
+	switch (index) {
+	case MSR_IA32_SYSENTER_CS:
+		vmcs_write32(GUEST_SYSENTER_CS, data);
+		return 0;
+	case MSR_IA32_SYSENTER_ESP:
+		vmcs_writel(GUEST_SYSENTER_ESP, data);
+		return 0;
+	case MSR_IA32_SYSENTER_EIP:
+		vmcs_writel(GUEST_SYSENTER_EIP, data);
+		return 0;
+	case MSR_IA32_MISC_ENABLE:
+		return data == MSR_IA32_MISC_ENABLE_FAST_STRING ? 0 : -1;
+	case MSR_IA32_CR_PAT:
+		if (!pat_valid(data))
+			return -1;
+		vmcs_write64(GUEST_IA32_PAT, data);
+		return 0;
+	case MSR_EFER:
+		/* SCE, LME, LMA and NXE only; LMA follows CR0.PG and LME. */
+		if (data & ~(u64)(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX))
+			return -1;
+		vmcs_write64(GUEST_IA32_EFER, data);
+		vcpu_set_cr0(vcpu, vmcs_readl(CR0_READ_SHADOW));
+		return 0;
+	case MSR_FS_BASE:
+		vmcs_writel(GUEST_FS_BASE, data);
+		return 0;
+	case MSR_GS_BASE:
+		vmcs_writel(GUEST_GS_BASE, data);
+		return 0;
+	case MSR_KERNEL_GS_BASE:
+		/* A non-canonical value would fault in WRMSR: refuse it. */
+		if ((s64)(data << 16) >> 16 != (s64)data)
+			return -1;
+		if (vcpu->in_run)
+			wrmsrl(MSR_KERNEL_GS_BASE, data);
+		else
+			vcpu->guest_kernel_gs_base = data;
+		return 0;
+	}
+	return -1;
+}
+
+/* RDMSR and WRMSR: ECX names the MSR, EDX:EAX holds the value (SDM Vol. 2). */
+static int handle_rdmsr(struct minivmm_vcpu *vcpu)
+{
+	u64 data;
+
+	if (vcpu_get_msr(vcpu, vcpu->regs[REG_RCX], &data))
+		return handle_gp(vcpu);
+	vcpu->regs[REG_RAX] = (u32)data;
+	vcpu->regs[REG_RDX] = data >> 32;
+	skip_instruction(vcpu);
+	return 1;
+}
+
+static int handle_wrmsr(struct minivmm_vcpu *vcpu)
+{
+	u64 data = (vcpu->regs[REG_RDX] << 32) | (u32)vcpu->regs[REG_RAX];
+
+	if (vcpu_set_msr(vcpu, vcpu->regs[REG_RCX], data))
+		return handle_gp(vcpu);
+	skip_instruction(vcpu);
+	return 1;
+}
+
 /* XSETBV: only x87 and SSE state may be enabled (AVX is not offered). */
 static int handle_xsetbv(struct minivmm_vcpu *vcpu)
 {
@@ -665,8 +939,8 @@ static int (*const exit_handlers[])(struct minivmm_vcpu *vcpu) = {
 	[EXIT_REASON_VMXON]		= handle_ud,
 	[EXIT_REASON_CR_ACCESS]		= handle_cr,
 	[EXIT_REASON_IO_INSTRUCTION]	= handle_io,
-	[EXIT_REASON_MSR_READ]		= handle_gp,
-	[EXIT_REASON_MSR_WRITE]		= handle_gp,
+	[EXIT_REASON_MSR_READ]		= handle_rdmsr,
+	[EXIT_REASON_MSR_WRITE]		= handle_wrmsr,
 	[EXIT_REASON_INVALID_STATE]	= handle_invalid_state,
 	[EXIT_REASON_MSR_LOAD_FAIL]	= handle_invalid_state,
 	[EXIT_REASON_MWAIT]		= handle_ud,
@@ -843,6 +1117,16 @@ static long vcpu_run(struct minivmm_vcpu *vcpu)
 
 	complete_pending(vcpu);
 	rdmsrl(MSR_FS_BASE, vcpu->host_fs_base);
+	/*
+	 * SWAPGS in the guest exchanges GS.base with IA32_KERNEL_GS_BASE,
+	 * which VM entry and exit do not switch: the guest's value is loaded
+	 * for the whole RUN and the host's (this thread's user GS base) put
+	 * back at the end. A context switch saves and restores it as this
+	 * thread's own.
+	 */
+	rdmsrl(MSR_KERNEL_GS_BASE, vcpu->host_kernel_gs_base);
+	wrmsrl(MSR_KERNEL_GS_BASE, vcpu->guest_kernel_gs_base);
+	vcpu->in_run = true;
 	preempt_notifier_register(&vcpu->pn);
 
 	for (;;) {
@@ -861,6 +1145,8 @@ static long vcpu_run(struct minivmm_vcpu *vcpu)
 			r = handle_exit(vcpu);
 		preempt_enable();
 
+		if (r == MINIVMM_NEED_STRING_IO)
+			r = string_io(vcpu);
 		if (r == MINIVMM_NEED_FAULT_IN) {
 			/* Preemptible: pinning the page may sleep. */
 			r = minivmm_ept_fault(vcpu->vm, vcpu->fault_gpa, vcpu->fault_write);
@@ -876,6 +1162,9 @@ static long vcpu_run(struct minivmm_vcpu *vcpu)
 	preempt_disable();
 	vcpu_vmcs_clear(vcpu);
 	preempt_notifier_unregister(&vcpu->pn);
+	rdmsrl(MSR_KERNEL_GS_BASE, vcpu->guest_kernel_gs_base);
+	wrmsrl(MSR_KERNEL_GS_BASE, vcpu->host_kernel_gs_base);
+	vcpu->in_run = false;
 	preempt_enable();
 	/* VM exits left the GDT limit at 0xffff (SDM 27.5.2): restore it. */
 	load_fixmap_gdt(raw_smp_processor_id());
@@ -883,6 +1172,72 @@ static long vcpu_run(struct minivmm_vcpu *vcpu)
 }
 
 /* ---- The VCPU fd ---- */
+
+/* MINIVMM_GET_MSRS and MINIVMM_SET_MSRS. Called with vcpu->mutex held. */
+static long vcpu_msrs(struct minivmm_vcpu *vcpu, void __user *argp, bool set)
+{
+	struct minivmm_msr_entry __user *ue;
+	struct minivmm_msr_entry e;
+	struct minivmm_msrs m;
+	unsigned int i;
+	int r;
+
+	if (copy_from_user(&m, argp, sizeof(m)))
+		return -EFAULT;
+	if (m.padding)
+		return -EINVAL;
+	if (m.nmsrs > MINIVMM_MAX_MSR_ENTRIES)
+		return -E2BIG;
+	ue = u64_to_user_ptr(m.entries);
+	for (i = 0; i < m.nmsrs; i++) {
+		if (copy_from_user(&e, &ue[i], sizeof(e)))
+			return -EFAULT;
+		if (e.padding)
+			return -EINVAL;
+		vcpu_get(vcpu);
+		r = set ? vcpu_set_msr(vcpu, e.index, e.data) :
+			  vcpu_get_msr(vcpu, e.index, &e.data);
+		vcpu_put(vcpu);
+		if (r)
+			break;
+		if (!set && copy_to_user(&ue[i].data, &e.data, sizeof(e.data)))
+			return -EFAULT;
+	}
+	return i;
+}
+
+/* MINIVMM_SET_CPUID. Called with vcpu->mutex held. */
+static long vcpu_set_cpuid(struct minivmm_vcpu *vcpu, void __user *argp)
+{
+	struct minivmm_cpuid_entry *e = NULL;
+	struct minivmm_cpuid c;
+	unsigned int i;
+
+	if (copy_from_user(&c, argp, sizeof(c)))
+		return -EFAULT;
+	if (c.padding)
+		return -EINVAL;
+	if (c.nent > MINIVMM_MAX_CPUID_ENTRIES)
+		return -E2BIG;
+	if (c.nent) {
+		e = kvmalloc_array(c.nent, sizeof(*e), GFP_KERNEL_ACCOUNT);
+		if (!e)
+			return -ENOMEM;
+		if (copy_from_user(e, u64_to_user_ptr(c.entries), c.nent * sizeof(*e))) {
+			kvfree(e);
+			return -EFAULT;
+		}
+		for (i = 0; i < c.nent; i++)
+			if ((e[i].flags & ~MINIVMM_CPUID_INDEXED) || e[i].padding) {
+				kvfree(e);
+				return -EINVAL;
+			}
+	}
+	kvfree(vcpu->cpuid);
+	vcpu->cpuid = e;
+	vcpu->cpuid_nent = c.nent;
+	return 0;
+}
 
 static long vcpu_regs_ioctl(struct minivmm_vcpu *vcpu, unsigned int ioctl,
 			    void __user *argp)
@@ -951,6 +1306,12 @@ static long vcpu_regs_ioctl(struct minivmm_vcpu *vcpu, unsigned int ioctl,
 		vcpu_set_sregs(vcpu, &sr);
 		vcpu_put(vcpu);
 		return 0;
+	case MINIVMM_SET_CPUID:
+		return vcpu_set_cpuid(vcpu, argp);
+	case MINIVMM_GET_MSRS:
+		return vcpu_msrs(vcpu, argp, false);
+	case MINIVMM_SET_MSRS:
+		return vcpu_msrs(vcpu, argp, true);
 	}
 	return -ENOTTY;
 }
@@ -1006,6 +1367,7 @@ static void vcpu_free(struct minivmm_vcpu *vcpu)
 		atomic_dec(&minivmm_stats.vmcs);
 	}
 	free_page((unsigned long)vcpu->run);
+	kvfree(vcpu->cpuid);
 	kfree(vcpu->guest_fpu);
 	kfree(vcpu);
 }

@@ -15,6 +15,7 @@
 
 struct minivmm_vm;
 struct minivmm_run;
+struct minivmm_cpuid_entry;
 
 /* What the last exit to userspace waits for before the next entry. */
 enum minivmm_pending {
@@ -22,6 +23,7 @@ enum minivmm_pending {
 	MINIVMM_PENDING_IN,		/* IN: data from the run area into RAX */
 	MINIVMM_PENDING_HYPERCALL,	/* VMCALL: run->hypercall.ret into RAX */
 	MINIVMM_PENDING_MMIO_READ,	/* MMIO read: run->mmio.data into a GPR */
+	MINIVMM_PENDING_INS,		/* INS: the run area's data into guest memory */
 };
 
 /* The guest state an MMIO exit needs, read from the VMCS. */
@@ -31,8 +33,21 @@ struct mmio_state {
 	enum decode_mode mode;
 };
 
-/* An exit handler's request to the run loop: map a page, preemptible. */
-#define MINIVMM_NEED_FAULT_IN	2
+/* A string I/O instruction (INS/OUTS) in progress, SDM 27.2.5. */
+struct string_io {
+	struct mmio_state st;		/* for guest address translation */
+	unsigned long seg_base;		/* ES (INS) or the source segment (OUTS) */
+	unsigned long addr_mask;	/* 0xffff, 0xffffffff or ~0 */
+	unsigned int size;
+	bool in, rep, df;
+	u16 port;
+	u64 la;				/* INS: where the data goes */
+	unsigned int count;		/* items in this exit */
+};
+
+/* Exit handlers' requests to the run loop, for work that may sleep. */
+#define MINIVMM_NEED_FAULT_IN	2	/* map a guest page */
+#define MINIVMM_NEED_STRING_IO	3	/* copy INS/OUTS data */
 
 struct minivmm_vcpu {
 	struct minivmm_vm *vm;		/* set at creation; holds a VM reference */
@@ -55,6 +70,9 @@ struct minivmm_vcpu {
 	/* Host state the VMCS host area cannot hold. */
 	unsigned long host_cr3, host_cr4;
 	u64 host_fs_base;
+	u64 host_kernel_gs_base;	/* swapped with the guest's during RUN */
+	u64 guest_kernel_gs_base;	/* the guest's, while RUN is not running */
+	bool in_run;			/* the guest's KERNEL_GS_BASE is loaded */
 
 	/* The last exit. */
 	u32 exit_reason;
@@ -64,7 +82,12 @@ struct minivmm_vcpu {
 	bool fault_write;
 	bool dumped;			/* VMCS dumped once for an unknown exit */
 	struct mmio_insn mmio;		/* the decoded MMIO instruction */
+
+	/* CPUID answers set by userspace; NULL: the filtered host CPUID. */
+	struct minivmm_cpuid_entry *cpuid;
+	unsigned int cpuid_nent;
 	unsigned long mmio_next_rip;
+	struct string_io sio;
 };
 
 int minivmm_vcpu_create(struct minivmm_vm *vm, unsigned long id);
@@ -74,6 +97,8 @@ int minivmm_exit_internal(struct minivmm_vcpu *vcpu, u32 suberror, u64 d0, u64 d
 void minivmm_mmio_snapshot(struct minivmm_vcpu *vcpu, struct mmio_state *st);
 int minivmm_mmio_prepare(struct minivmm_vcpu *vcpu, const struct mmio_state *st, u64 gpa);
 void minivmm_mmio_complete_read(struct minivmm_vcpu *vcpu);
+int minivmm_guest_rw(struct minivmm_vcpu *vcpu, const struct mmio_state *st,
+		     u64 la, void *buf, unsigned int len, bool write);
 
 /* vmenter.S */
 int minivmm_vmx_enter(unsigned long *regs, bool resume);

@@ -126,11 +126,46 @@ static uint8_t *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-/* Real mode at 0000:entry, as after a BIOS jumps to a boot sector. */
-static int set_real_mode(struct vm *vm, uint64_t rip)
+static void flat_segment(struct minivmm_segment *s, uint16_t sel, uint8_t type)
 {
-	struct minivmm_regs regs = { .rip = rip, .rflags = 2, .rsp = FLAT_LOAD_ADDR };
+	*s = (struct minivmm_segment){ .base = 0, .limit = 0xffffffff, .selector = sel,
+		.type = type, .present = 1, .s = 1, .db = 1, .g = 1 };
+}
 
+/*
+ * The VCPU's starting state for the image's mode: real mode at 0000:entry
+ * (as after a BIOS jumps to a boot sector), or flat 32-bit protected mode,
+ * or 64-bit mode on the loader's identity-mapped page tables.
+ */
+static int set_start_state(struct vm *vm, const struct guest_entry *entry)
+{
+	struct minivmm_regs regs = { .rip = entry->rip, .rflags = 2 };
+	struct minivmm_sregs sr;
+
+	if (entry->mode == 16) {
+		regs.rsp = FLAT_LOAD_ADDR;
+		return ioctl(vm->vcpu_fd, MINIVMM_SET_REGS, &regs);
+	}
+	if (ioctl(vm->vcpu_fd, MINIVMM_GET_SREGS, &sr))
+		return -1;
+	flat_segment(&sr.cs, LOADER_SEL_CODE32, 0xb);
+	flat_segment(&sr.ds, LOADER_SEL_DATA, 0x3);
+	sr.es = sr.fs = sr.gs = sr.ss = sr.ds;
+	sr.gdt.base = LOADER_GDT_ADDR;
+	sr.gdt.limit = 4 * 8 - 1;
+	sr.cr0 = 0x11;				/* PE, ET */
+	if (entry->mode == 64) {
+		sr.cs.selector = LOADER_SEL_CODE64;
+		sr.cs.l = 1;
+		sr.cs.db = 0;
+		sr.cr0 |= 0x80000000;		/* PG */
+		sr.cr3 = LOADER_PT_ADDR;
+		sr.cr4 = 0x20;			/* PAE */
+		sr.efer = 0x500;		/* LME, LMA */
+	}
+	if (ioctl(vm->vcpu_fd, MINIVMM_SET_SREGS, &sr))
+		return -1;
+	regs.rsp = LOADER_STACK_TOP;
 	return ioctl(vm->vcpu_fd, MINIVMM_SET_REGS, &regs);
 }
 
@@ -150,13 +185,13 @@ static int run_image(int sys_fd, const struct vmm_options *opts)
 	if (r)
 		goto out;
 	vm.trace = opts->trace;
-	if (load_flat(vm.mem, vm.mem_size, img, len, &entry, err, sizeof(err))) {
+	if (load_image(vm.mem, vm.mem_size, img, len, &entry, err, sizeof(err))) {
 		fprintf(stderr, "vmm: %s: %s\n", opts->image, err);
 		r = VMM_EXIT_IMAGE;
 		goto out;
 	}
-	if (set_real_mode(&vm, entry.rip)) {
-		fprintf(stderr, "vmm: MINIVMM_SET_REGS: %s\n", strerror(errno));
+	if (set_start_state(&vm, &entry)) {
+		fprintf(stderr, "vmm: setting the VCPU's registers: %s\n", strerror(errno));
 		r = VMM_EXIT_ERROR;
 		goto out;
 	}

@@ -134,10 +134,9 @@ static uint64_t get_rip(struct vm *vm)
  * An IN or OUT: the port decides the device. Returns -1 to go on, or the
  * exit status when the guest is done.
  */
-static int handle_io(struct vm *vm)
+static int handle_io_item(struct vm *vm, uint8_t *data)
 {
 	struct minivmm_run *run = vm->run;
-	uint8_t *data = (uint8_t *)run + run->io.data_offset;
 	uint16_t port = run->io.port;
 	bool out = run->io.direction == MINIVMM_IO_OUT;
 
@@ -167,6 +166,22 @@ static int handle_io(struct vm *vm)
 	if (vm->trace)
 		fprintf(stderr, "vmm: exit %lu: %s port %#x size %u: no device\n",
 			vm->exits, out ? "OUT" : "IN", port, run->io.size);
+	return -1;
+}
+
+/* One IN/OUT, or count of them for string I/O (INS/OUTS with REP). */
+static int handle_io(struct vm *vm)
+{
+	struct minivmm_run *run = vm->run;
+	uint8_t *data = (uint8_t *)run + run->io.data_offset;
+	uint32_t i;
+	int status;
+
+	for (i = 0; i < run->io.count; i++) {
+		status = handle_io_item(vm, data + i * run->io.size);
+		if (status >= 0)
+			return status;
+	}
 	return -1;
 }
 

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -223,6 +224,65 @@ TEST_F(run, out_then_hlt)
 	EXPECT_EQ(CODE_ADDR + sizeof(code), regs.rip);
 }
 
+TEST_F(run, string_io_with_rep)
+{
+	static const uint8_t code[] = {
+		0x31, 0xc0, 0x8e, 0xd8, 0x8e, 0xc0,	/* xor %ax,%ax; mov %ax,%ds; mov %ax,%es */
+		0xbe, 0x00, 0x7d, 0xb9, 0x05, 0x00,	/* mov $0x7d00,%si; mov $5,%cx */
+		0xba, 0xf8, 0x03, 0xfc, 0xf3, 0x6e,	/* mov $0x3f8,%dx; cld; rep outsb */
+		0xbf, 0x00, 0x7e, 0xb9, 0x03, 0x00,	/* mov $0x7e00,%di; mov $3,%cx */
+		0xba, 0x60, 0x00, 0xf3, 0x6d,		/* mov $0x60,%dx; rep insw */
+		0xbe, 0x00, 0x80, 0xb9, 0xb8, 0x0b,	/* mov $0x8000,%si; mov $3000,%cx */
+		0xba, 0x80, 0x00, 0xf3, 0x6e,		/* mov $0x80,%dx; rep outsb */
+		0xf4,					/* hlt */
+	};
+	static const uint16_t words[3] = { 0x1111, 0x2222, 0x3333 };
+	struct minivmm_regs regs;
+	unsigned int i;
+
+	load_code(self, code, sizeof(code));
+	memcpy(self->mem + 0x7d00, "hello", 5);
+	for (i = 0; i < 3000; i++)
+		self->mem[0x8000 + i] = i * 7;
+
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason)
+		TH_LOG("exit %u", self->run->exit_reason);
+	EXPECT_EQ(MINIVMM_IO_OUT, self->run->io.direction);
+	EXPECT_EQ(0x3f8, self->run->io.port);
+	EXPECT_EQ(1, self->run->io.size);
+	EXPECT_EQ(5, self->run->io.count);
+	EXPECT_EQ(0, memcmp(io_data(self), "hello", 5));
+
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason);
+	EXPECT_EQ(MINIVMM_IO_IN, self->run->io.direction);
+	EXPECT_EQ(2, self->run->io.size);
+	EXPECT_EQ(3, self->run->io.count);
+	memcpy(io_data(self), words, sizeof(words));
+
+	/* 3000 bytes: more than the run area holds, so two exits. */
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason);
+	EXPECT_EQ(0x80, self->run->io.port);
+	EXPECT_EQ(MINIVMM_RUN_IO_DATA_SIZE, self->run->io.count);
+	EXPECT_EQ(0, memcmp(io_data(self), self->mem + 0x8000, MINIVMM_RUN_IO_DATA_SIZE));
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason);
+	EXPECT_EQ(3000 - MINIVMM_RUN_IO_DATA_SIZE, self->run->io.count);
+	EXPECT_EQ(0, memcmp(io_data(self), self->mem + 0x8000 + MINIVMM_RUN_IO_DATA_SIZE,
+			    3000 - MINIVMM_RUN_IO_DATA_SIZE));
+
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	EXPECT_EQ(0, memcmp(self->mem + 0x7e00, words, sizeof(words)));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(0, regs.rcx & 0xffff);
+	EXPECT_EQ(0x8000 + 3000, regs.rsi & 0xffff);
+	EXPECT_EQ(0x7e06, regs.rdi & 0xffff);
+	EXPECT_EQ(CODE_ADDR + sizeof(code), regs.rip);
+}
+
 TEST_F(run, in_completes_on_next_run)
 {
 	/* mov $0x60,%dx; in %dx,%al; in %dx,%ax; hlt */
@@ -291,6 +351,173 @@ TEST_F(run, cpuid_in_kernel)
 	memcpy(vendor + 4, &regs.rdx, 4);
 	memcpy(vendor + 8, &regs.rcx, 4);
 	EXPECT_STREQ("GenuineIntel", vendor);
+}
+
+TEST_F(run, cpuid_table_from_userspace)
+{
+	/* xor %eax,%eax; cpuid; mov %ebx,%esi; mov $7,%eax; mov $1,%ecx; cpuid; hlt */
+	static const uint8_t code[] = { 0x66, 0x31, 0xc0, 0x0f, 0xa2,
+		0x66, 0x89, 0xde, 0x66, 0xb8, 0x07, 0x00, 0x00, 0x00,
+		0x66, 0xb9, 0x01, 0x00, 0x00, 0x00, 0x0f, 0xa2, 0xf4 };
+	struct minivmm_cpuid_entry e[3] = {
+		{ .function = 0, .eax = 7, .ebx = 0x696e694d, .ecx = 0x4d4d566d, .edx = 0x74736575 },
+		{ .function = 7, .index = 0, .flags = MINIVMM_CPUID_INDEXED, .ebx = 0x111 },
+		{ .function = 7, .index = 1, .flags = MINIVMM_CPUID_INDEXED, .ebx = 0x222, .edx = 0x333 },
+	};
+	struct minivmm_cpuid c = { .nent = 3, .entries = (uintptr_t)e };
+	struct minivmm_regs regs;
+
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_CPUID, &c)) TH_LOG("%m");
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(0x696e694d, regs.rsi);	/* leaf 0 EBX, kept in ESI */
+	EXPECT_EQ(0x222, regs.rbx);		/* leaf 7, subleaf 1 */
+	EXPECT_EQ(0x333, regs.rdx);
+
+	/* Errors, and the table left as it was by a failed call. */
+	c.nent = MINIVMM_MAX_CPUID_ENTRIES + 1;
+	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_CPUID, &c));
+	EXPECT_EQ(E2BIG, errno);
+	c.nent = 3;
+	e[1].flags = 2;
+	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_CPUID, &c));
+	EXPECT_EQ(EINVAL, errno);
+	e[1].flags = MINIVMM_CPUID_INDEXED;
+	c.padding = 1;
+	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_CPUID, &c));
+	EXPECT_EQ(EINVAL, errno);
+	c.padding = 0;
+	c.entries = 16;
+	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_CPUID, &c));
+	EXPECT_EQ(EFAULT, errno);
+}
+
+TEST_F(run, cpuid_leaf_missing_from_table_is_zero)
+{
+	/* mov $0x40000000,%eax; cpuid; hlt */
+	static const uint8_t code[] = { 0x66, 0xb8, 0x00, 0x00, 0x00, 0x40, 0x0f, 0xa2, 0xf4 };
+	struct minivmm_cpuid_entry e = { .function = 0, .eax = 1 };
+	struct minivmm_cpuid c = { .nent = 1, .entries = (uintptr_t)&e };
+	struct minivmm_regs regs;
+
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_CPUID, &c));
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	regs.rbx = regs.rcx = regs.rdx = 0x55;
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_REGS, &regs));
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(0, regs.rax);
+	EXPECT_EQ(0, regs.rbx);
+	EXPECT_EQ(0, regs.rcx);
+	EXPECT_EQ(0, regs.rdx);
+}
+
+TEST_F(run, msrs_get_and_set)
+{
+	struct minivmm_msr_entry e[4] = {
+		{ .index = 0x174, .data = 0x10 },		/* IA32_SYSENTER_CS */
+		{ .index = 0x277, .data = 0x0007040600070406ULL },	/* IA32_PAT */
+		{ .index = 0xc0000100, .data = 0x123000 },	/* FS_BASE */
+		{ .index = 0x1234, .data = 1 },			/* not supported */
+	};
+	struct minivmm_msrs m = { .nmsrs = 4, .entries = (uintptr_t)e };
+	struct minivmm_sregs sr;
+
+	/* Three of four: SET stops at the MSR minivmm does not support. */
+	EXPECT_EQ(3, ioctl(self->vcpu, MINIVMM_SET_MSRS, &m));
+	e[0].data = e[1].data = e[2].data = 0;
+	EXPECT_EQ(3, ioctl(self->vcpu, MINIVMM_GET_MSRS, &m));
+	EXPECT_EQ(0x10, e[0].data);
+	EXPECT_EQ(0x0007040600070406ULL, e[1].data);
+	EXPECT_EQ(0x123000, e[2].data);
+	/* FS_BASE is the FS segment's base. */
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &sr));
+	EXPECT_EQ(0x123000, sr.fs.base);
+
+	/* A PAT entry of type 2 is reserved: not taken. */
+	e[0] = (struct minivmm_msr_entry){ .index = 0x277, .data = 2 };
+	m.nmsrs = 1;
+	EXPECT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_MSRS, &m));
+	m.nmsrs = MINIVMM_MAX_MSR_ENTRIES + 1;
+	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_MSRS, &m));
+	EXPECT_EQ(E2BIG, errno);
+	m.nmsrs = 1;
+	m.padding = 1;
+	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_GET_MSRS, &m));
+	EXPECT_EQ(EINVAL, errno);
+	m.padding = 0;
+	m.entries = 8;
+	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_GET_MSRS, &m));
+	EXPECT_EQ(EFAULT, errno);
+}
+
+TEST_F(run, guest_rdmsr_wrmsr)
+{
+	/* mov $0x175,%ecx; rdmsr; mov %eax,%esi; mov $0x176,%ecx;
+	 * mov $0x7777,%eax; xor %edx,%edx; wrmsr; hlt */
+	static const uint8_t code[] = { 0x66, 0xb9, 0x75, 0x01, 0x00, 0x00, 0x0f, 0x32,
+		0x66, 0x89, 0xc6, 0x66, 0xb9, 0x76, 0x01, 0x00, 0x00,
+		0x66, 0xb8, 0x77, 0x77, 0x00, 0x00, 0x66, 0x31, 0xd2, 0x0f, 0x30, 0xf4 };
+	struct minivmm_msr_entry e = { .index = 0x175, .data = 0xabcd };
+	struct minivmm_msrs m = { .nmsrs = 1, .entries = (uintptr_t)&e };
+	struct minivmm_regs regs;
+
+	ASSERT_EQ(1, ioctl(self->vcpu, MINIVMM_SET_MSRS, &m));
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason)
+		TH_LOG("exit %u", self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(0xabcd, regs.rsi);		/* RDMSR of SYSENTER_ESP */
+	e.index = 0x176;
+	ASSERT_EQ(1, ioctl(self->vcpu, MINIVMM_GET_MSRS, &m));
+	EXPECT_EQ(0x7777, e.data);		/* WRMSR of SYSENTER_EIP */
+}
+
+TEST_F(run, kernel_gs_base_is_the_guests_own)
+{
+	/* mov $0xc0000102,%ecx; rdmsr; mov %eax,%esi; mov $0x5000,%eax; wrmsr; hlt */
+	static const uint8_t code[] = { 0x66, 0xb9, 0x02, 0x01, 0x00, 0xc0, 0x0f, 0x32,
+		0x66, 0x89, 0xc6, 0x66, 0xb8, 0x00, 0x50, 0x00, 0x00, 0x0f, 0x30, 0xf4 };
+	struct minivmm_msr_entry e = { .index = 0xc0000102, .data = 0x1234000 };
+	struct minivmm_msrs m = { .nmsrs = 1, .entries = (uintptr_t)&e };
+	struct minivmm_regs regs;
+	unsigned long gs_before = 0, gs_after = 1;
+
+	ASSERT_EQ(0, syscall(SYS_arch_prctl, 0x1004 /* ARCH_GET_GS */, &gs_before));
+	ASSERT_EQ(1, ioctl(self->vcpu, MINIVMM_SET_MSRS, &m));
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(0x1234000, regs.rsi);
+	ASSERT_EQ(1, ioctl(self->vcpu, MINIVMM_GET_MSRS, &m));
+	EXPECT_EQ(0x5000, e.data);
+	/* This thread's own GS base is back after RUN. */
+	ASSERT_EQ(0, syscall(SYS_arch_prctl, 0x1004, &gs_after));
+	EXPECT_EQ(gs_before, gs_after);
+	/* A non-canonical value is refused. */
+	e.data = 0x8000000000000000ULL;
+	EXPECT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_MSRS, &m));
+}
+
+TEST_F(run, guest_rdmsr_of_unknown_msr_is_gp)
+{
+	/* With an empty IDT the #GP becomes a triple fault: shutdown. */
+	static const uint8_t code[] = { 0x66, 0xb9, 0x34, 0x12, 0x00, 0x00, 0x0f, 0x32, 0xf4 };
+	struct minivmm_sregs sr;
+
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &sr));
+	sr.idt.limit = 0;
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_SREGS, &sr));
+	ASSERT_EQ(0, run_vcpu(self));
+	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN, self->run->exit_reason)
+		TH_LOG("exit %u", self->run->exit_reason);
 }
 
 TEST_F(run, triple_fault_is_shutdown)

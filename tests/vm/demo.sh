@@ -6,6 +6,8 @@ insmod /lib/modules/extra/minivmm.ko
 dmesg | grep 'minivmm: loaded' | sed 's/^\[[^]]*\] //'
 echo "\$ vmm --info"
 vmm --info
+echo "\$ vmm /guests/hello64.img"
+vmm /guests/hello64.img || echo "(vmm exited with status $?)"
 echo "\$ vmm /guests/hello.img"
 vmm /guests/hello.img
 echo "(vmm exited with status $?)"

@@ -3,18 +3,26 @@
 # status, and vmm's one-line errors.
 . ./tap.sh
 echo "TAP version 13"
-echo "1..8"
+echo "1..12"
 insmod /lib/modules/extra/minivmm.ko 2>/dev/null
 check "hello.img prints its line and exits 0" 0 \
 	"^Hello from a real-mode guest running under minivmm!$" -- vmm /guests/hello.img
 check "triple.img is a triple fault (status 70)" 70 \
 	"guest triple fault (shutdown) at RIP" -- vmm /guests/triple.img
 # Guest seconds are slow in the test machine: signal after 0.1 s.
-stop_after() { "$@" & p=$!; usleep 100000; kill -TERM $p; wait $p; }
+stop_after() { sig=$1; shift; "$@" & p=$!; usleep 100000; kill -$sig $p; wait $p; }
 check "loop.img stops on SIGTERM (status 73)" 73 \
-	"stopped by signal 15" -- stop_after vmm /guests/loop.img
+	"stopped by signal 15" -- stop_after TERM vmm /guests/loop.img
+check "loop.img stops on SIGALRM (status 73)" 73 \
+	"stopped by signal 14" -- stop_after ALRM vmm /guests/loop.img
 check "mmio.img reaches vmm through MMIO exits (status 42)" 42 \
 	"MMIO: a write and a read of 0xa0000 went to vmm" -- vmm /guests/mmio.img
+check "pm32.img runs in 32-bit protected mode (status 32)" 32 \
+	"^Hello from a 32-bit protected-mode ELF guest!$" -- vmm /guests/pm32.img
+check "hello64.img prints through the UART (status 64)" 64 \
+	"^Hello from a 64-bit C guest, through the UART!$" -- vmm /guests/hello64.img
+check "hello64.img prints through a hypercall and computes" 64 \
+	"fib(20) = 0x0000000000001a6d" -- vmm /guests/hello64.img
 check "a missing image is a clear error (status 67)" 67 \
 	"/nonexistent.img: No such file or directory" -- vmm /nonexistent.img
 dd if=/dev/zero of=/tmp/big.img bs=1024 count=64 2>/dev/null

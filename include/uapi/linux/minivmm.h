@@ -130,6 +130,62 @@ struct minivmm_sregs {
 #define MINIVMM_GET_SREGS	_IOR(MINIVMM_IO, 0x83, struct minivmm_sregs)
 #define MINIVMM_SET_SREGS	_IOW(MINIVMM_IO, 0x84, struct minivmm_sregs)
 
+/*
+ * MINIVMM_SET_CPUID: the answers CPUID gives the guest (handled in the
+ * kernel, without an exit to userspace). entries points to nent entries;
+ * nent 0 returns to the default (the host's CPUID without VMX, XSAVE and
+ * AVX, with the hypervisor bit). A leaf missing from a table reads as
+ * zeros. Errors: -E2BIG (nent > MINIVMM_MAX_CPUID_ENTRIES), -EINVAL
+ * (unknown flags, nonzero padding), -EFAULT, -ENOMEM.
+ */
+struct minivmm_cpuid_entry {
+	__u32 function;		/* EAX on input */
+	__u32 index;		/* ECX on input, if MINIVMM_CPUID_INDEXED */
+	__u32 flags;
+	__u32 eax, ebx, ecx, edx;
+	__u32 padding;
+};
+
+#define MINIVMM_CPUID_INDEXED	(1U << 0)	/* index is significant */
+#define MINIVMM_MAX_CPUID_ENTRIES	256
+
+struct minivmm_cpuid {
+	__u32 nent;
+	__u32 padding;
+	__u64 entries;		/* userspace pointer to the entries */
+};
+
+#define MINIVMM_SET_CPUID	_IOW(MINIVMM_IO, 0x85, struct minivmm_cpuid)
+
+/*
+ * MINIVMM_GET_MSRS / MINIVMM_SET_MSRS: read or write nmsrs model-specific
+ * registers of the VCPU. Returns how many were done, stopping at the first
+ * MSR minivmm does not support. The supported MSRs, which are also the only
+ * ones the guest's RDMSR/WRMSR reach (any other raises #GP in the guest):
+ *   0x10 IA32_TSC (read only: the host's TSC, no offset),
+ *   0x174-0x176 IA32_SYSENTER_CS/ESP/EIP, 0x1a0 IA32_MISC_ENABLE (reads
+ *   1, fast strings), 0x277 IA32_PAT, 0xc0000080 IA32_EFER,
+ *   0xc0000100 FS_BASE, 0xc0000101 GS_BASE, 0xc0000102 KERNEL_GS_BASE.
+ * Errors: -E2BIG (nmsrs > MINIVMM_MAX_MSR_ENTRIES), -EINVAL (nonzero
+ * padding), -EFAULT.
+ */
+struct minivmm_msr_entry {
+	__u32 index;
+	__u32 padding;
+	__u64 data;
+};
+
+#define MINIVMM_MAX_MSR_ENTRIES	64
+
+struct minivmm_msrs {
+	__u32 nmsrs;
+	__u32 padding;
+	__u64 entries;		/* userspace pointer to the entries */
+};
+
+#define MINIVMM_GET_MSRS	_IOWR(MINIVMM_IO, 0x86, struct minivmm_msrs)
+#define MINIVMM_SET_MSRS	_IOW(MINIVMM_IO, 0x87, struct minivmm_msrs)
+
 /* ---- The run area (mmap of a VCPU fd) ---- */
 
 #define MINIVMM_EXIT_UNKNOWN		0

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * guests/hello64.c: a 64-bit ELF guest in C. It prints on the UART (I/O
+ * exits, trap and emulate), once through the console hypercall
+ * (paravirtual), checks that it runs in long mode, and exits with 64.
+ */
+#include "rt/guest.h"
+
+static u64 fib(u64 n)
+{
+	return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
+
+int main(void)
+{
+	static const char pv[] = "Hello from a 64-bit C guest, through a hypercall!\n";
+	u64 efer_lma, cr0;
+
+	uart_puts("Hello from a 64-bit C guest, through the UART!\n");
+	if (hypercall(HC_CONSOLE_WRITE, (u64)pv, strlen(pv), 0, 0) != strlen(pv))
+		return 1;
+	uart_puts("fib(20) = ");
+	uart_put_hex(fib(20));
+	uart_putc('\n');
+	__asm__ volatile("mov %%cr0, %0" : "=r" (cr0));
+	/* A 64-bit code segment runs only with EFER.LMA: being here proves it. */
+	efer_lma = sizeof(void *) == 8 && (cr0 & 0x80000001) == 0x80000001;
+	return efer_lma ? 64 : 2;
+}
