@@ -24,88 +24,59 @@ static inline int vmx_result(u8 r)
 }
 
 /*
- * VMXON, SDM 31.3 "VMXON": enter VMX root operation. A fault jumps past the
- * SETNA and leaves VMX_FAULT in place; otherwise SETNA stores CF|ZF.
- * Returns 0, -EIO on VMfail, -EFAULT on a fault.
+ * Run one VMX instruction. A fault jumps past the SETNA and leaves VMX_FAULT
+ * in place; otherwise SETNA stores CF|ZF (VMfailInvalid or VMfailValid).
+ * Evaluates to 0, -EIO on VMfail, -EFAULT on a fault.
  */
+#define vmx_insn(insn, ...)						\
+({									\
+	u8 __r = VMX_FAULT;						\
+									\
+	asm volatile("1: " insn "\n\t"					\
+		     "setna %[r]\n\t"					\
+		     "2:\n\t"						\
+		     _ASM_EXTABLE(1b, 2b)				\
+		     : [r] "+q" (__r) : __VA_ARGS__ : "cc", "memory");	\
+	vmx_result(__r);						\
+})
+
+/* VMXON, SDM 31.3 "VMXON": enter VMX root operation. */
 static inline int vmx_vmxon(u64 pa)
 {
-	u8 r = VMX_FAULT;
-
-	asm volatile("1: vmxon %[pa]\n\t"
-		     "setna %[r]\n\t"
-		     "2:\n\t"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [r] "+q" (r) : [pa] "m" (pa) : "cc", "memory");
-	return vmx_result(r);
+	return vmx_insn("vmxon %[pa]", [pa] "m" (pa));
 }
 
 /* VMXOFF, SDM 31.3 "VMXOFF": leave VMX operation. */
 static inline int vmx_vmxoff(void)
 {
-	u8 r = VMX_FAULT;
-
-	asm volatile("1: vmxoff\n\t"
-		     "setna %[r]\n\t"
-		     "2:\n\t"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [r] "+q" (r) : : "cc", "memory");
-	return vmx_result(r);
+	return vmx_insn("vmxoff");
 }
 
 /* VMPTRLD, SDM 31.3: make the VMCS at pa current and active. */
 static inline int vmx_vmptrld(u64 pa)
 {
-	u8 r = VMX_FAULT;
-
-	asm volatile("1: vmptrld %[pa]\n\t"
-		     "setna %[r]\n\t"
-		     "2:\n\t"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [r] "+q" (r) : [pa] "m" (pa) : "cc", "memory");
-	return vmx_result(r);
+	return vmx_insn("vmptrld %[pa]", [pa] "m" (pa));
 }
 
 /* VMCLEAR, SDM 31.3: write the VMCS back and make it inactive, launch state clear. */
 static inline int vmx_vmclear(u64 pa)
 {
-	u8 r = VMX_FAULT;
-
-	asm volatile("1: vmclear %[pa]\n\t"
-		     "setna %[r]\n\t"
-		     "2:\n\t"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [r] "+q" (r) : [pa] "m" (pa) : "cc", "memory");
-	return vmx_result(r);
+	return vmx_insn("vmclear %[pa]", [pa] "m" (pa));
 }
 
 /* INVEPT and INVVPID take a type and a 128-bit descriptor (SDM 31.3). */
 static inline int vmx_invept_type(unsigned long type, u64 eptp)
 {
 	struct { u64 eptp, zero; } desc = { eptp, 0 };
-	u8 r = VMX_FAULT;
 
-	asm volatile("1: invept %[desc], %[type]\n\t"
-		     "setna %[r]\n\t"
-		     "2:\n\t"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [r] "+q" (r) : [desc] "m" (desc), [type] "r" (type)
-		     : "cc", "memory");
-	return vmx_result(r);
+	return vmx_insn("invept %[desc], %[type]", [desc] "m" (desc), [type] "r" (type));
 }
 
 static inline int vmx_invvpid_type(unsigned long type, u16 vpid)
 {
 	struct { u64 vpid, addr; } desc = { vpid, 0 };
-	u8 r = VMX_FAULT;
 
-	asm volatile("1: invvpid %[desc], %[type]\n\t"
-		     "setna %[r]\n\t"
-		     "2:\n\t"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [r] "+q" (r) : [desc] "m" (desc), [type] "r" (type)
-		     : "cc", "memory");
-	return vmx_result(r);
+	return vmx_insn("invvpid %[desc], %[type]", [desc] "m" (desc), [type] "r" (type));
 }
 
 #endif /* MINIVMM_VMX_OPS_H */

@@ -615,6 +615,18 @@ TEST_F(run, vcpu_fd_from_another_process_is_eio)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
+/* Replace slot 0 by RAM below 512 KiB only: 0xa0000 becomes MMIO. */
+static int ram_below_512k(FIXTURE_DATA(run) *self)
+{
+	struct minivmm_memory_region r = { .slot = 0 };
+
+	if (ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r))
+		return -1;
+	r.memory_size = 0x80000;
+	r.userspace_addr = (uintptr_t)self->mem;
+	return ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r);
+}
+
 TEST_F(run, mmio_exits)
 {
 	/*
@@ -625,13 +637,9 @@ TEST_F(run, mmio_exits)
 	static const uint8_t code[] = { 0xb8, 0x00, 0xa0, 0x8e, 0xd8,
 		0xc7, 0x06, 0x10, 0x00, 0x34, 0x12, 0xa1, 0x20, 0x00,
 		0x66, 0x0f, 0xb6, 0x0e, 0x30, 0x00, 0x88, 0x26, 0x40, 0x00, 0xf4 };
-	struct minivmm_memory_region r = { .slot = 0 };
 	struct minivmm_regs regs;
 
-	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
-	r.memory_size = 0x80000;
-	r.userspace_addr = (uintptr_t)self->mem;
-	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	ASSERT_EQ(0, ram_below_512k(self));
 	load_code(self, code, sizeof(code));
 	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
 	regs.rcx = 0xffffffffffffffffULL;
@@ -683,12 +691,8 @@ TEST_F(run, undecodable_mmio_is_internal_error)
 {
 	/* mov $0xa000,%ax; mov %ax,%ds; add %al,(0x50) */
 	static const uint8_t code[] = { 0xb8, 0x00, 0xa0, 0x8e, 0xd8, 0x00, 0x06, 0x50, 0x00 };
-	struct minivmm_memory_region r = { .slot = 0 };
 
-	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
-	r.memory_size = 0x80000;
-	r.userspace_addr = (uintptr_t)self->mem;
-	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	ASSERT_EQ(0, ram_below_512k(self));
 	load_code(self, code, sizeof(code));
 	ASSERT_EQ(0, run_vcpu(self));
 	ASSERT_EQ(MINIVMM_EXIT_INTERNAL_ERROR, self->run->exit_reason);
