@@ -29,7 +29,7 @@ if [ -z "$kver" ]; then
 	exit 1
 fi
 
-pkgs="make gcc libc6-dev binutils pkg-config check libcap-dev sparse
+pkgs="make gcc libc6-dev binutils pkg-config check libcap-dev sparse perl
       linux-headers-$kver linux-source-6.1
       bochs bochsbios vgabios busybox-static
       isolinux syslinux-common xorriso cpio xz-utils kmod

@@ -86,6 +86,23 @@ static uint8_t *io_data(FIXTURE_DATA(run) *self)
 	return (uint8_t *)self->run + self->run->io.data_offset;
 }
 
+/*
+ * Run code with an IDT limit of 0, so that any exception ends in a triple
+ * fault. Returns the exit reason, or -1 if an ioctl failed.
+ */
+static int run_with_empty_idt(FIXTURE_DATA(run) *self, const uint8_t *code, size_t len)
+{
+	struct minivmm_sregs sr;
+
+	load_code(self, code, len);
+	if (ioctl(self->vcpu, MINIVMM_GET_SREGS, &sr))
+		return -1;
+	sr.idt.limit = 0;
+	if (ioctl(self->vcpu, MINIVMM_SET_SREGS, &sr) || run_vcpu(self))
+		return -1;
+	return self->run->exit_reason;
+}
+
 TEST_F(run, memory_region_errors)
 {
 	static const struct {
@@ -509,30 +526,16 @@ TEST_F(run, guest_rdmsr_of_unknown_msr_is_gp)
 {
 	/* With an empty IDT the #GP becomes a triple fault: shutdown. */
 	static const uint8_t code[] = { 0x66, 0xb9, 0x34, 0x12, 0x00, 0x00, 0x0f, 0x32, 0xf4 };
-	struct minivmm_sregs sr;
 
-	load_code(self, code, sizeof(code));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &sr));
-	sr.idt.limit = 0;
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_SREGS, &sr));
-	ASSERT_EQ(0, run_vcpu(self));
-	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN, self->run->exit_reason)
-		TH_LOG("exit %u", self->run->exit_reason);
+	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN, run_with_empty_idt(self, code, sizeof(code)));
 }
 
 TEST_F(run, triple_fault_is_shutdown)
 {
 	/* With an empty IDT, INT3 faults, then double faults: shutdown. */
 	static const uint8_t code[] = { 0xcc, 0xf4 };
-	struct minivmm_sregs sr;
 
-	load_code(self, code, sizeof(code));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &sr));
-	sr.idt.limit = 0;
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_SREGS, &sr));
-	ASSERT_EQ(0, run_vcpu(self));
-	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN, self->run->exit_reason)
-		TH_LOG("exit %u", self->run->exit_reason);
+	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN, run_with_empty_idt(self, code, sizeof(code)));
 }
 
 TEST_F(run, invalid_guest_state_is_fail_entry)
