@@ -111,6 +111,14 @@ static void vcpu_vmcs_load(struct minivmm_vcpu *vcpu)
 	vcpu->cpu = cpu;
 	vcpu->launched = false;
 	vmcs_write_host_percpu(vcpu, cpu);
+	/*
+	 * The guest's MOV CR3 and INVLPG flush its VPID's translations only
+	 * on the CPU they run on (SDM 28.3.3.3): entries this CPU cached
+	 * before the VCPU ran elsewhere may be stale.
+	 */
+	if (vcpu->vpid && vcpu->last_cpu != cpu)
+		vmx_invvpid_type(1, vcpu->vpid);
+	vcpu->last_cpu = cpu;
 }
 
 /* VMCLEAR: write the VMCS back to memory and make it inactive here. */
@@ -482,7 +490,8 @@ static const struct minivmm_cpuid_entry *find_cpuid(struct minivmm_vcpu *vcpu,
 
 /*
  * CPUID (trapped unconditionally, SDM 26.1.2): the table userspace set, or
- * the host's answer without VMX, marked as running on a hypervisor.
+ * the host's answer without VMX, marked as running on a hypervisor, with
+ * minivmm's signature in the hypervisor leaf.
  */
 static int handle_cpuid(struct minivmm_vcpu *vcpu)
 {
@@ -496,6 +505,22 @@ static int handle_cpuid(struct minivmm_vcpu *vcpu)
 		vcpu->regs[REG_RBX] = e ? e->ebx : 0;
 		vcpu->regs[REG_RCX] = e ? e->ecx : 0;
 		vcpu->regs[REG_RDX] = e ? e->edx : 0;
+		skip_instruction(vcpu);
+		return 1;
+	}
+	if ((eax & 0xffffff00) == MINIVMM_CPUID_SIGNATURE) {
+		/*
+		 * The hypervisor leaves (0x40000000-0x400000ff, a convention
+		 * that hardware leaves alone): leaf 0x40000000 gives the
+		 * highest one in EAX and "minivmm" in EBX, ECX, EDX, so that
+		 * a guest can tell its hypercalls exist.
+		 */
+		bool sig = eax == MINIVMM_CPUID_SIGNATURE;
+
+		vcpu->regs[REG_RAX] = sig ? MINIVMM_CPUID_SIGNATURE : 0;
+		vcpu->regs[REG_RBX] = sig ? 0x696e696d : 0;	/* "mini" */
+		vcpu->regs[REG_RCX] = sig ? 0x006d6d76 : 0;	/* "vmm\0" */
+		vcpu->regs[REG_RDX] = 0;
 		skip_instruction(vcpu);
 		return 1;
 	}
@@ -1408,6 +1433,7 @@ int minivmm_vcpu_create(struct minivmm_vm *vm, unsigned long id)
 	vcpu->vm = vm;
 	vcpu->id = id;
 	vcpu->cpu = -1;
+	vcpu->last_cpu = -1;
 	mutex_init(&vcpu->mutex);
 	preempt_notifier_init(&vcpu->pn, &vcpu_preempt_ops);
 

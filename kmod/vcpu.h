@@ -58,6 +58,7 @@ struct minivmm_vcpu {
 	/* The VMCS and where it is active. */
 	struct page *vmcs;
 	int cpu;			/* CPU it is active on, -1: none */
+	int last_cpu;			/* CPU it was last loaded on, -1: none */
 	bool launched;			/* VMRESUME rather than VMLAUNCH */
 	u16 vpid;			/* 0: VPID not used */
 	struct preempt_notifier pn;

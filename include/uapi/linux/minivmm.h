@@ -158,6 +158,13 @@ struct minivmm_cpuid {
 #define MINIVMM_SET_CPUID	_IOW(MINIVMM_IO, 0x85, struct minivmm_cpuid)
 
 /*
+ * The default CPUID answers leaf 0x40000000 with EAX = 0x40000000 and the
+ * signature "minivmm\0\0\0\0\0" in EBX, ECX, EDX: a guest that finds it
+ * may use minivmm's hypercalls (docs/hypercalls.md).
+ */
+#define MINIVMM_CPUID_SIGNATURE	0x40000000
+
+/*
  * MINIVMM_GET_MSRS / MINIVMM_SET_MSRS: read or write nmsrs model-specific
  * registers of the VCPU. Returns how many were done, stopping at the first
  * MSR minivmm does not support. The supported MSRs, which are also the only
