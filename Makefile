@@ -5,6 +5,7 @@
 #   make demo       boot the test machine and show minivmm working
 #   make check      every test: host unit tests, lint, test-machine boots
 #   make lint       checkpatch --strict and sparse on the kernel code
+#   make install-udev   /dev/minivmm for the group minivmm (root)
 #   make vm-main MACHINE=qemu-kvm   the main suite under QEMU with KVM
 #   make KDIR=...   build the module against another kernel tree
 #
@@ -30,8 +31,9 @@ CFLAGS += -Wall -Wextra -Werror -Iinclude/uapi
 # Everything that goes into the test machine's initramfs is static.
 STATIC := -static
 
-VMM_SRCS := vmm/main.c vmm/options.c vmm/vm.c vmm/serial.c vmm/loader.c
-KSFT_TESTS := dev_test lifecycle_test run_test counters_test kvm_test hotplug_test novmx_test dmesg_test
+VMM_SRCS := vmm/main.c vmm/options.c vmm/vm.c vmm/serial.c vmm/loader.c \
+	vmm/accel_minivmm.c vmm/accel_kvm.c vmm/privs.c
+KSFT_TESTS := dev_test lifecycle_test run_test smp_test counters_test kvm_test hotplug_test novmx_test dmesg_test
 KSFT_BINS := $(addprefix tests/kselftest/,$(KSFT_TESTS))
 KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c
 UNIT_TESTS := check_splat check_options check_serial check_loader check_decode
@@ -41,7 +43,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h kmod/*.S)) kmod/Kbuild Kbuild include/uapi/linux/minivmm.h
 
 .PHONY: all module vmm tests guests deps check check-run demo lint sparse clean \
-	initrd unit vm-main
+	initrd unit vm-main install-udev
 
 all: module vmm tests guests
 
@@ -52,12 +54,12 @@ module:
 vmm: vmm/vmm
 
 vmm/vmm: $(VMM_SRCS) $(wildcard vmm/*.h) include/uapi/linux/minivmm.h
-	$(CC) $(CFLAGS) $(STATIC) -o $@ $(VMM_SRCS)
+	$(CC) $(CFLAGS) -pthread $(STATIC) -o $@ $(VMM_SRCS) -lcap
 
 # Guests: flat real-mode images load at 0x7c00 like a boot sector; ELF
 # guests load at 1 MiB (32-bit protected mode, or 64-bit C with guests/rt).
 GUESTS := guests/hello.img guests/loop.img guests/triple.img guests/mmio.img \
-	guests/pm32.img guests/hello64.img
+	guests/pm32.img guests/hello64.img guests/smp64.img
 GUEST_CFLAGS := -O2 -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -mno-red-zone -mgeneral-regs-only -nostdlib -static
 guests: $(GUESTS)
@@ -66,15 +68,18 @@ guests/pm32.img: guests/pm32.S
 	$(CC) -m32 -c -o guests/pm32.o $<
 	$(LD) -m elf_i386 -N -Ttext=0x100000 --no-warn-rwx-segments -e _start -o $@ guests/pm32.o
 
-guests/hello64.img: guests/hello64.c guests/rt/rt.c guests/rt/guest.h
+guests/%.img: guests/%.c guests/rt/rt.c guests/rt/guest.h
 	$(CC) $(GUEST_CFLAGS) -Wl,-N,--no-warn-rwx-segments -Wl,-Ttext=0x100000 -Wl,-e,_start -Wl,--build-id=none \
-		-o $@ guests/hello64.c guests/rt/rt.c
+		-o $@ $< guests/rt/rt.c
 
 guests/%.img: guests/%.S
 	$(CC) -m32 -c -o guests/$*.o $<
 	$(LD) -m elf_i386 -Ttext=0x7c00 --oformat binary -e _start -o $@ guests/$*.o
 
-tests: $(KSFT_BINS) $(UNIT_BINS)
+tests: $(KSFT_BINS) $(UNIT_BINS) tests/vm/runas
+
+tests/vm/runas: tests/vm/runas.c
+	$(CC) $(CFLAGS) $(STATIC) -o $@ $<
 
 # The harness macros compare mixed signedness and take unused parameters.
 $(KSFT_BINS): tests/kselftest/%: tests/kselftest/%.c $(KSFT_LIB) tests/lib/mvtest.h tests/lib/splat.h include/uapi/linux/minivmm.h
@@ -103,14 +108,14 @@ $(TM_KO): $(KMOD_SRCS)
 
 initrd: $(INITRD)
 
-$(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) $(GUESTS) tests/vm/init tests/vm/mkinitramfs.sh \
-		$(wildcard tests/vm/suites/* tests/vm/*.sh)
+$(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/runas $(GUESTS) tests/vm/init tests/vm/mkinitramfs.sh \
+		$(wildcard tests/vm/suites/* tests/vm/*.sh) udev/99-minivmm.rules
 	rm -rf $(TM_BUILD)/stage
 	mkdir -p $(TM_BUILD)/stage/lib/modules/extra $(TM_BUILD)/stage/usr/bin \
 		$(TM_BUILD)/stage/tests/suites
 	cp $(TM_KO) $(TM_BUILD)/stage/lib/modules/extra/
 	cp vmm/vmm $(TM_BUILD)/stage/usr/bin/
-	cp $(KSFT_BINS) tests/vm/*.sh $(TM_BUILD)/stage/tests/
+	cp $(KSFT_BINS) tests/vm/runas tests/vm/*.sh udev/99-minivmm.rules $(TM_BUILD)/stage/tests/
 	cp tests/vm/suites/* $(TM_BUILD)/stage/tests/suites/
 	mkdir -p $(TM_BUILD)/stage/guests && cp $(GUESTS) $(TM_BUILD)/stage/guests/
 	tests/vm/mkinitramfs.sh $@ $(TM_KERNEL)/lib/modules/$(TM_KVER) $(TM_BUILD)/stage
@@ -138,6 +143,12 @@ MACHINE ?= bochs
 vm-main: all initrd
 	@$(VMRUN) --machine $(MACHINE) --suite main --out build/vm/main-$(MACHINE)
 
+# Let the members of group minivmm use /dev/minivmm (docs/vmm.md).
+install-udev:
+	getent group minivmm >/dev/null || groupadd --system minivmm
+	install -m 0644 udev/99-minivmm.rules /etc/udev/rules.d/99-minivmm.rules
+	-udevadm control --reload && udevadm trigger --sysname-match=minivmm
+
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do ./$$t || exit 1; done
 
@@ -156,4 +167,4 @@ sparse:
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
-	rm -rf build vmm/vmm $(KSFT_BINS) $(UNIT_BINS) guests/*.img guests/*.o
+	rm -rf build vmm/vmm $(KSFT_BINS) $(UNIT_BINS) tests/vm/runas guests/*.img guests/*.o

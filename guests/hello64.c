@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * guests/hello64.c: a 64-bit ELF guest in C. It prints on the UART (I/O
- * exits, trap and emulate), once through the console hypercall
- * (paravirtual), checks that it runs in long mode, and exits with 64.
+ * exits, trap and emulate), once through the console (the console
+ * hypercall under minivmm: paravirtual), checks that it runs in long mode,
+ * and exits with 64.
  */
 #include "rt/guest.h"
 
@@ -11,13 +12,16 @@ static u64 fib(u64 n)
 	return n < 2 ? n : fib(n - 1) + fib(n - 2);
 }
 
-int main(void)
+int guest_main(u64 cpu, u64 ncpus)
 {
-	static const char pv[] = "Hello from a 64-bit C guest, through a hypercall!\n";
+	static const char pv[] = "Hello from a 64-bit C guest, through the console!\n";
 	u64 efer_lma, cr0;
 
+	if (cpu != 0)		/* one VCPU says hello */
+		return 0;
+	(void)ncpus;
 	uart_puts("Hello from a 64-bit C guest, through the UART!\n");
-	if (hypercall(HC_CONSOLE_WRITE, (u64)pv, strlen(pv), 0, 0) != strlen(pv))
+	if (console_write(pv, strlen(pv)) != strlen(pv))
 		return 1;
 	uart_puts("fib(20) = ");
 	uart_put_hex(fib(20));

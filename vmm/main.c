@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmm: minivmm's userspace monitor. Opens /dev/minivmm, checks the module's
- * API version and the capabilities it needs, and runs a guest.
+ * vmm: minivmm's userspace monitor. Opens /dev/minivmm (or /dev/kvm with
+ * --accel kvm), checks the API version and the capabilities it needs,
+ * drops its privileges, and runs a guest on one or more VCPUs.
  * Runs in user mode on the host.
  */
 #include <errno.h>
@@ -13,88 +14,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <linux/minivmm.h>
-
+#include "accel.h"
 #include "loader.h"
 #include "options.h"
+#include "privs.h"
 #include "vm.h"
 
-
-static const struct {
-	unsigned long cap;
-	const char *name;
-} vmm_required_caps[] = {
-	{ MINIVMM_CAP_UNRESTRICTED_GUEST, "unrestricted guest" },
-	{ MINIVMM_CAP_EPT, "EPT" },
-};
-
-static const struct {
-	unsigned long cap;
-	const char *name;
-} vmm_info_caps[] = {
-	{ MINIVMM_CAP_UNRESTRICTED_GUEST, "unrestricted guest" },
-	{ MINIVMM_CAP_EPT, "EPT" },
-	{ MINIVMM_CAP_VPID, "VPID" },
-	{ MINIVMM_CAP_EPT_AD, "EPT accessed/dirty bits" },
-	{ MINIVMM_CAP_MAX_VMS, "maximum VMs" },
-};
-
-/* Open the system fd, or explain in one line why it cannot be. */
-static int open_minivmm(void)
+/* --info: what the hypervisor offers, and whether a VM can be created now. */
+static int print_info(const struct accel *accel, int fd)
 {
-	int fd = open("/dev/minivmm", O_RDWR | O_CLOEXEC);
-	int version;
+	struct vm vm = { .sys_fd = fd };
 
-	if (fd < 0) {
-		if (errno == ENOENT)
-			fprintf(stderr, "vmm: /dev/minivmm does not exist: load the module first (sudo insmod kmod/minivmm.ko)\n");
-		else if (errno == EACCES || errno == EPERM)
-			fprintf(stderr, "vmm: /dev/minivmm: permission denied: run as root\n");
-		else
-			fprintf(stderr, "vmm: /dev/minivmm: %s\n", strerror(errno));
-		return -1;
-	}
-	version = ioctl(fd, MINIVMM_GET_API_VERSION, 0);
-	if (version != MINIVMM_API_VERSION) {
-		fprintf(stderr, "vmm: the module speaks API version %d, this vmm needs %d: rebuild both from one tree\n",
-			version, MINIVMM_API_VERSION);
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static int check_caps(int fd)
-{
-	unsigned int i;
-
-	for (i = 0; i < sizeof(vmm_required_caps) / sizeof(vmm_required_caps[0]); i++)
-		if (ioctl(fd, MINIVMM_CHECK_CAPABILITY, vmm_required_caps[i].cap) <= 0) {
-			fprintf(stderr, "vmm: the module lacks a required capability: %s\n",
-				vmm_required_caps[i].name);
-			return -1;
-		}
-	return 0;
-}
-
-/* --info: what the module offers, and whether a VM can be created now. */
-static int print_info(int fd)
-{
-	unsigned int i;
-	int vm;
-
-	printf("minivmm API version %d\n", ioctl(fd, MINIVMM_GET_API_VERSION, 0));
-	for (i = 0; i < sizeof(vmm_info_caps) / sizeof(vmm_info_caps[0]); i++)
-		printf("  %-24s %d\n", vmm_info_caps[i].name,
-		       ioctl(fd, MINIVMM_CHECK_CAPABILITY, vmm_info_caps[i].cap));
-	vm = ioctl(fd, MINIVMM_CREATE_VM, 0);
-	if (vm < 0) {
+	accel->info(fd);
+	if (accel->create_vm(&vm)) {
 		printf("VM creation: failed: %s%s\n", strerror(errno),
 		       errno == EBUSY ? " (another hypervisor owns VMX; see dmesg)" : "");
 		return VMM_EXIT_NOT_AVAILABLE;
 	}
 	printf("VM creation: works (VMX root mode entered on every CPU)\n");
-	close(vm);
+	close(vm.vm_fd);
 	return 0;
 }
 
@@ -126,34 +64,52 @@ static uint8_t *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-static void flat_segment(struct minivmm_segment *s, uint16_t sel, uint8_t type)
+static void segment(struct minivmm_segment *s, uint16_t sel, uint8_t type,
+		    uint32_t limit, bool big)
 {
-	*s = (struct minivmm_segment){ .base = 0, .limit = 0xffffffff, .selector = sel,
-		.type = type, .present = 1, .s = 1, .db = 1, .g = 1 };
+	*s = (struct minivmm_segment){ .base = 0, .limit = limit, .selector = sel,
+		.type = type, .present = 1, .s = 1, .db = big, .g = big };
 }
 
 /*
- * The VCPU's starting state for the image's mode: real mode at 0000:entry
- * (as after a BIOS jumps to a boot sector), or flat 32-bit protected mode,
- * or 64-bit mode on the loader's identity-mapped page tables.
+ * The VCPU's starting state for the image's mode, written in full (never
+ * inherited from the hypervisor's reset state, which differs between
+ * minivmm and KVM): real mode at 0000:entry (as after a BIOS jumps to a
+ * boot sector), or flat 32-bit protected mode, or 64-bit mode on the
+ * loader's identity-mapped page tables. Every VCPU starts at the same
+ * entry with its index in RDI, the number of VCPUs in RSI, and its own
+ * stack (docs/vmm.md).
  */
-static int set_start_state(struct vm *vm, const struct guest_entry *entry)
+static int set_start_state(struct vm *vm, struct vcpu *v,
+			   const struct guest_entry *entry)
 {
-	struct minivmm_regs regs = { .rip = entry->rip, .rflags = 2 };
-	struct minivmm_sregs sr;
+	const struct accel *a = vm->accel;
+	struct minivmm_regs regs = {
+		.rip = entry->rip, .rflags = 2,
+		.rdi = v->index, .rsi = vm->nr_vcpus,
+	};
+	struct minivmm_sregs sr = { 0 };
 
+	/* TR: a busy 32-bit TSS, LDTR: an LDT, both empty (SDM 27.3.1.2). */
+	sr.tr = (struct minivmm_segment){ .limit = 0xffff, .type = 11, .present = 1 };
+	sr.ldt = (struct minivmm_segment){ .limit = 0xffff, .type = 2, .present = 1 };
 	if (entry->mode == 16) {
-		regs.rsp = FLAT_LOAD_ADDR;
-		return ioctl(vm->vcpu_fd, MINIVMM_SET_REGS, &regs);
+		segment(&sr.cs, 0, 0xb, 0xffff, false);
+		segment(&sr.ds, 0, 0x3, 0xffff, false);
+		sr.es = sr.fs = sr.gs = sr.ss = sr.ds;
+		sr.gdt.limit = 0xffff;
+		sr.idt.limit = 0x3ff;		/* the real-mode interrupt vector table */
+		sr.cr0 = 0x10;			/* ET */
+		regs.rsp = FLAT_LOAD_ADDR - v->index * VMM_VCPU_STACK_16;
+	} else {
+		segment(&sr.cs, LOADER_SEL_CODE32, 0xb, 0xffffffff, true);
+		segment(&sr.ds, LOADER_SEL_DATA, 0x3, 0xffffffff, true);
+		sr.es = sr.fs = sr.gs = sr.ss = sr.ds;
+		sr.gdt.base = LOADER_GDT_ADDR;
+		sr.gdt.limit = 4 * 8 - 1;
+		sr.cr0 = 0x11;			/* PE, ET */
+		regs.rsp = LOADER_STACK_TOP - v->index * VMM_VCPU_STACK;
 	}
-	if (ioctl(vm->vcpu_fd, MINIVMM_GET_SREGS, &sr))
-		return -1;
-	flat_segment(&sr.cs, LOADER_SEL_CODE32, 0xb);
-	flat_segment(&sr.ds, LOADER_SEL_DATA, 0x3);
-	sr.es = sr.fs = sr.gs = sr.ss = sr.ds;
-	sr.gdt.base = LOADER_GDT_ADDR;
-	sr.gdt.limit = 4 * 8 - 1;
-	sr.cr0 = 0x11;				/* PE, ET */
 	if (entry->mode == 64) {
 		sr.cs.selector = LOADER_SEL_CODE64;
 		sr.cs.l = 1;
@@ -163,17 +119,18 @@ static int set_start_state(struct vm *vm, const struct guest_entry *entry)
 		sr.cr4 = 0x20;			/* PAE */
 		sr.efer = 0x500;		/* LME, LMA */
 	}
-	if (ioctl(vm->vcpu_fd, MINIVMM_SET_SREGS, &sr))
+	if (a->set_sregs(v, &sr))
 		return -1;
-	regs.rsp = LOADER_STACK_TOP;
-	return ioctl(vm->vcpu_fd, MINIVMM_SET_REGS, &regs);
+	return a->set_regs(v, &regs);
 }
 
-static int run_image(int sys_fd, const struct vmm_options *opts)
+static int run_image(const struct accel *accel, int sys_fd,
+		     const struct vmm_options *opts)
 {
 	struct guest_entry entry;
 	char err[256];
 	struct vm vm;
+	unsigned int i;
 	uint8_t *img;
 	size_t len;
 	int r;
@@ -181,7 +138,12 @@ static int run_image(int sys_fd, const struct vmm_options *opts)
 	img = read_file(opts->image, &len);
 	if (!img)
 		return VMM_EXIT_IMAGE;
-	r = vm_create(&vm, sys_fd, opts->mem);
+	/* The device is open and the image read: no privilege is needed now. */
+	if (drop_privileges()) {
+		free(img);
+		return VMM_EXIT_ERROR;
+	}
+	r = vm_create(&vm, accel, sys_fd, opts->mem, opts->cpus);
 	if (r)
 		goto out;
 	vm.trace = opts->trace;
@@ -190,13 +152,16 @@ static int run_image(int sys_fd, const struct vmm_options *opts)
 		r = VMM_EXIT_IMAGE;
 		goto out;
 	}
-	if (set_start_state(&vm, &entry)) {
-		fprintf(stderr, "vmm: setting the VCPU's registers: %s\n", strerror(errno));
-		r = VMM_EXIT_ERROR;
-		goto out;
-	}
+	for (i = 0; i < vm.nr_vcpus; i++)
+		if (set_start_state(&vm, &vm.vcpus[i], &entry)) {
+			fprintf(stderr, "vmm: setting VCPU %u's registers: %s\n", i,
+				strerror(errno));
+			r = VMM_EXIT_ERROR;
+			goto out;
+		}
 	r = vm_run(&vm);
-	fflush(stdout);
+	if (opts->dump_regs)
+		vm_dump_regs(&vm);
 	if (vm.unknown_port_accesses && opts->trace)
 		fprintf(stderr, "vmm: %lu accesses to ports with no device\n",
 			vm.unknown_port_accesses);
@@ -208,6 +173,7 @@ out:
 
 int main(int argc, char **argv)
 {
+	const struct accel *accel;
 	struct vmm_options opts;
 	char err[256];
 	int fd, r;
@@ -221,20 +187,17 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	fd = open_minivmm();
+	accel = accel_find(opts.accel);
+	fd = accel->open();
 	if (fd < 0)
 		return VMM_EXIT_NO_DEVICE;
-	if (check_caps(fd)) {
-		close(fd);
-		return VMM_EXIT_NOT_AVAILABLE;
-	}
 	if (opts.info) {
-		r = print_info(fd);
+		r = print_info(accel, fd);
 		close(fd);
 		return r;
 	}
 
-	r = run_image(fd, &opts);
+	r = run_image(accel, fd, &opts);
 	close(fd);
 	return r;
 }

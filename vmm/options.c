@@ -12,10 +12,14 @@ const char vmm_usage[] =
 	"usage: vmm [options] guest.img\n"
 	"       vmm --info\n"
 	"Run a guest under minivmm (/dev/minivmm).\n"
-	"  --mem SIZE   guest memory, e.g. 64M or 1G (default 64M, at most 64G)\n"
-	"  --trace      print one line per VM exit to stderr\n"
-	"  --info       print the module's API version and capabilities, then exit\n"
-	"  --help       this text\n";
+	"  --mem SIZE    guest memory, e.g. 64M or 1G (default 64M, at most 64G)\n"
+	"  --cpus N      VCPUs, 1 to 8 (default 1); each starts at the entry with\n"
+	"                its index in RDI and N in RSI (docs/vmm.md)\n"
+	"  --accel NAME  the hypervisor: minivmm (default) or kvm (/dev/kvm)\n"
+	"  --trace       print one line per VM exit to stderr\n"
+	"  --dump-regs   print every VCPU's registers to stderr when the guest ends\n"
+	"  --info        print the hypervisor's API version and capabilities, then exit\n"
+	"  --help        this text\n";
 
 int parse_size(const char *s, uint64_t *out)
 {
@@ -59,6 +63,8 @@ int parse_options(int argc, char **argv, struct vmm_options *opts,
 
 	memset(opts, 0, sizeof(*opts));
 	opts->mem = VMM_DEFAULT_MEM;
+	opts->cpus = 1;
+	opts->accel = "minivmm";
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -68,6 +74,28 @@ int parse_options(int argc, char **argv, struct vmm_options *opts,
 			opts->info = true;
 		} else if (!strcmp(a, "--trace")) {
 			opts->trace = true;
+		} else if (!strcmp(a, "--dump-regs")) {
+			opts->dump_regs = true;
+		} else if (!strcmp(a, "--accel") || !strncmp(a, "--accel=", 8)) {
+			const char *v = a[7] == '=' ? a + 8 : argv[++i];
+
+			if (!v || (strcmp(v, "minivmm") && strcmp(v, "kvm"))) {
+				snprintf(err, errlen, "--accel needs minivmm or kvm");
+				return -1;
+			}
+			opts->accel = v;
+		} else if (!strcmp(a, "--cpus") || !strncmp(a, "--cpus=", 7)) {
+			const char *v = a[6] == '=' ? a + 7 : argv[++i];
+			char *end = NULL;
+			unsigned long n;
+
+			n = v && isdigit((unsigned char)v[0]) ? strtoul(v, &end, 10) : 0;
+			if (!v || !n || *end || n > VMM_OPT_MAX_CPUS) {
+				snprintf(err, errlen, "--cpus %s: give a number from 1 to %d",
+					 v ? v : "", VMM_OPT_MAX_CPUS);
+				return -1;
+			}
+			opts->cpus = n;
 		} else if (!strcmp(a, "--mem") || !strncmp(a, "--mem=", 6)) {
 			const char *v = a[5] == '=' ? a + 6 : argv[++i];
 

@@ -9,11 +9,16 @@
 #define VMM_DEFAULT_MEM		(64ULL << 20)
 #define VMM_MAX_MEM		(64ULL << 30)
 
+#define VMM_OPT_MAX_CPUS	8
+
 struct vmm_options {
 	const char *image;	/* guest image path, or NULL */
+	const char *accel;	/* "minivmm" (default) or "kvm" */
 	uint64_t mem;		/* guest memory in bytes */
-	bool info;		/* print what the module offers and exit */
+	unsigned int cpus;	/* VCPUs, 1 to VMM_OPT_MAX_CPUS */
+	bool info;		/* print what the hypervisor offers and exit */
 	bool trace;		/* one line per exit on stderr */
+	bool dump_regs;		/* print the registers when the guest ends */
 	bool help;
 };
 

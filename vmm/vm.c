@@ -1,26 +1,59 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmm's VM: guest memory, one VCPU, and the run loop that emulates devices
- * on the exits the kernel hands to userspace (trap and emulate, the part
- * that lives in user mode). Runs in user mode on the host.
+ * vmm's VM: guest memory, the VCPU threads, and the run loop that emulates
+ * devices on the exits the hypervisor hands to userspace (trap and
+ * emulate, the part that lives in user mode). Runs in user mode on the host.
+ *
+ * Each VCPU runs in its own thread. The devices are shared: vm->lock is
+ * held while an exit is handled. A VCPU that ends the VM (exit port,
+ * exit hypercall, triple fault, error, signal) kicks the others out of the
+ * guest: it sets their run page's immediate_exit flag, then sends their
+ * thread SIGUSR1. The signal interrupts a RUN in progress (-EINTR); the
+ * flag covers a thread about to call RUN, which the signal may miss.
  */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "vm.h"
 
+#define VCPU_GO_ON	(-1)	/* handled: enter the guest again */
+#define VCPU_STOPPED	(-2)	/* this VCPU is done (HLT), the VM goes on */
+
 static volatile sig_atomic_t stop_signal;
+static struct vm *signal_vm;
+
+static void kick(struct vcpu *v)
+{
+	*v->immediate_exit = 1;
+	if (v->started)
+		pthread_kill(v->thread, SIGUSR1);
+}
+
+static void kick_all(struct vm *vm)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_vcpus; i++)
+		kick(&vm->vcpus[i]);
+}
 
 static void on_stop_signal(int sig)
 {
 	stop_signal = sig;
+	if (signal_vm)
+		kick_all(signal_vm);
+}
+
+static void on_kick(int sig)
+{
+	(void)sig;
 }
 
 static void com1_tx(void *opaque, uint8_t byte)
@@ -31,21 +64,39 @@ static void com1_tx(void *opaque, uint8_t byte)
 		fflush(stdout);
 }
 
-int vm_create(struct vm *vm, int sys_fd, uint64_t mem_size)
+static void trace(struct vcpu *v, const char *fmt, ...)
 {
-	struct minivmm_memory_region region;
-	int mmap_size, i;
+	va_list ap;
+
+	if (!v->vm->trace)
+		return;
+	if (v->vm->nr_vcpus > 1)
+		fprintf(stderr, "vmm: vcpu%u exit %lu: ", v->index, v->exits);
+	else
+		fprintf(stderr, "vmm: exit %lu: ", v->exits);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+int vm_create(struct vm *vm, const struct accel *accel, int sys_fd,
+	      uint64_t mem_size, unsigned int nr_vcpus)
+{
+	unsigned int i;
 
 	memset(vm, 0, sizeof(*vm));
+	vm->accel = accel;
 	vm->sys_fd = sys_fd;
-	vm->vm_fd = vm->vcpu_fd = -1;
+	vm->vm_fd = -1;
+	for (i = 0; i < VMM_MAX_VCPUS; i++)
+		vm->vcpus[i].fd = -1;
+	pthread_mutex_init(&vm->lock, NULL);
 	serial_init(&vm->com1, com1_tx, vm);
 
-	vm->vm_fd = ioctl(sys_fd, MINIVMM_CREATE_VM, 0);
-	if (vm->vm_fd < 0) {
+	if (accel->create_vm(vm)) {
 		fprintf(stderr, "vmm: cannot create a VM: %s%s\n", strerror(errno),
 			errno == EBUSY ? " (another hypervisor owns VMX; see dmesg)" : "");
-		return VMM_EXIT_NOT_AVAILABLE;
+		return errno == EBUSY ? VMM_EXIT_NOT_AVAILABLE : VMM_EXIT_ERROR;
 	}
 	vm->mem_size = mem_size;
 	vm->mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
@@ -66,48 +117,39 @@ int vm_create(struct vm *vm, int sys_fd, uint64_t mem_size)
 
 		if (end <= start)
 			continue;
-		region = (struct minivmm_memory_region) {
-			.slot = i,
-			.guest_phys_addr = start,
-			.memory_size = end - start,
-			.userspace_addr = (uintptr_t)vm->mem + start,
-		};
-		if (ioctl(vm->vm_fd, MINIVMM_SET_MEMORY_REGION, &region)) {
-			fprintf(stderr, "vmm: MINIVMM_SET_MEMORY_REGION: %s\n", strerror(errno));
+		if (accel->set_memory(vm, i, start, end - start, vm->mem + start)) {
+			fprintf(stderr, "vmm: setting guest memory [%#llx, %#llx): %s\n",
+				(unsigned long long)start, (unsigned long long)end,
+				strerror(errno));
 			return VMM_EXIT_ERROR;
 		}
 	}
-	vm->vcpu_fd = ioctl(vm->vm_fd, MINIVMM_CREATE_VCPU, 0);
-	if (vm->vcpu_fd < 0) {
-		fprintf(stderr, "vmm: MINIVMM_CREATE_VCPU: %s\n", strerror(errno));
-		return VMM_EXIT_ERROR;
-	}
-	mmap_size = ioctl(sys_fd, MINIVMM_GET_VCPU_MMAP_SIZE, 0);
-	if (mmap_size < (int)sizeof(struct minivmm_run)) {
-		fprintf(stderr, "vmm: bad run area size %d\n", mmap_size);
-		return VMM_EXIT_ERROR;
-	}
-	vm->run_size = mmap_size;
-	vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       vm->vcpu_fd, 0);
-	if (vm->run == MAP_FAILED) {
-		vm->run = NULL;
-		fprintf(stderr, "vmm: cannot map the run area: %s\n", strerror(errno));
-		return VMM_EXIT_ERROR;
+	for (i = 0; i < nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		v->vm = vm;
+		v->index = i;
+		if (accel->create_vcpu(vm, v)) {
+			fprintf(stderr, "vmm: creating VCPU %u: %s\n", i, strerror(errno));
+			vm->nr_vcpus = i + 1;
+			return VMM_EXIT_ERROR;
+		}
+		vm->nr_vcpus = i + 1;
 	}
 	return 0;
 }
 
 void vm_destroy(struct vm *vm)
 {
-	if (vm->run)
-		munmap(vm->run, vm->run_size);
-	if (vm->vcpu_fd >= 0)
-		close(vm->vcpu_fd);
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_vcpus; i++)
+		vm->accel->destroy_vcpu(&vm->vcpus[i]);
 	if (vm->vm_fd >= 0)
 		close(vm->vm_fd);
 	if (vm->mem)
 		munmap(vm->mem, vm->mem_size);
+	pthread_mutex_destroy(&vm->lock);
 }
 
 /* Bytes typed on stdin reach the guest through the UART's receiver. */
@@ -121,22 +163,23 @@ static void poll_stdin(struct vm *vm)
 		serial_receive(&vm->com1, c);
 }
 
-static uint64_t get_rip(struct vm *vm)
+static uint64_t get_rip(struct vcpu *v)
 {
 	struct minivmm_regs regs;
 
-	if (ioctl(vm->vcpu_fd, MINIVMM_GET_REGS, &regs))
+	if (v->vm->accel->get_regs(v, &regs))
 		return ~0ULL;
 	return regs.rip;
 }
 
 /*
- * An IN or OUT: the port decides the device. Returns -1 to go on, or the
+ * An IN or OUT: the port decides the device. Returns VCPU_GO_ON, or the
  * exit status when the guest is done.
  */
-static int handle_io_item(struct vm *vm, uint8_t *data)
+static int handle_io_item(struct vcpu *v, uint8_t *data)
 {
-	struct minivmm_run *run = vm->run;
+	struct minivmm_run *run = v->run;
+	struct vm *vm = v->vm;
 	uint16_t port = run->io.port;
 	bool out = run->io.direction == MINIVMM_IO_OUT;
 
@@ -148,147 +191,272 @@ static int handle_io_item(struct vm *vm, uint8_t *data)
 			memset(data, 0, run->io.size);
 			data[0] = serial_read(&vm->com1, port - SERIAL_COM1_BASE);
 		}
-		if (vm->trace)
-			fprintf(stderr, "vmm: exit %lu: %s port %#x size %u data %#x\n",
-				vm->exits, out ? "OUT" : "IN", port, run->io.size, data[0]);
-		return -1;
+		trace(v, "%s port %#x size %u data %#x\n", out ? "OUT" : "IN",
+		      port, run->io.size, data[0]);
+		return VCPU_GO_ON;
 	}
 	if (port == VMM_EXIT_PORT && out) {
-		if (vm->trace)
-			fprintf(stderr, "vmm: exit %lu: OUT port %#x: guest exit value %u\n",
-				vm->exits, port, data[0]);
+		trace(v, "OUT port %#x: guest exit value %u\n", port, data[0]);
 		return data[0];
 	}
 	/* Nothing here: reads float high, writes vanish. */
 	vm->unknown_port_accesses++;
 	if (!out)
 		memset(data, 0xff, run->io.size);
-	if (vm->trace)
-		fprintf(stderr, "vmm: exit %lu: %s port %#x size %u: no device\n",
-			vm->exits, out ? "OUT" : "IN", port, run->io.size);
-	return -1;
+	trace(v, "%s port %#x size %u: no device\n", out ? "OUT" : "IN", port,
+	      run->io.size);
+	return VCPU_GO_ON;
 }
 
 /* One IN/OUT, or count of them for string I/O (INS/OUTS with REP). */
-static int handle_io(struct vm *vm)
+static int handle_io(struct vcpu *v)
 {
-	struct minivmm_run *run = vm->run;
+	struct minivmm_run *run = v->run;
 	uint8_t *data = (uint8_t *)run + run->io.data_offset;
 	uint32_t i;
 	int status;
 
 	for (i = 0; i < run->io.count; i++) {
-		status = handle_io_item(vm, data + i * run->io.size);
+		status = handle_io_item(v, data + i * run->io.size);
 		if (status >= 0)
 			return status;
 	}
-	return -1;
+	return VCPU_GO_ON;
 }
 
-/*
- * VMCALL (docs/hypercalls.md). Returns -1 to go on, or the exit status when
- * the guest asked to end.
- */
-static int handle_hypercall(struct vm *vm)
+/* VMCALL (docs/hypercalls.md): VCPU_GO_ON, or the guest's exit status. */
+static int handle_hypercall(struct vcpu *v)
 {
-	struct minivmm_run *run = vm->run;
+	struct minivmm_run *run = v->run;
+	struct vm *vm = v->vm;
 	uint64_t gpa = run->hypercall.args[0], len = run->hypercall.args[1];
 
-	if (vm->trace)
-		fprintf(stderr, "vmm: exit %lu: hypercall %llu (%#llx, %#llx)\n",
-			vm->exits, (unsigned long long)run->hypercall.nr,
-			(unsigned long long)gpa, (unsigned long long)len);
+	trace(v, "hypercall %llu (%#llx, %#llx)\n",
+	      (unsigned long long)run->hypercall.nr,
+	      (unsigned long long)gpa, (unsigned long long)len);
 	switch (run->hypercall.nr) {
 	case VMM_HC_CONSOLE_WRITE:
 		if (gpa > vm->mem_size || len > vm->mem_size - gpa) {
 			run->hypercall.ret = VMM_HC_EINVAL;
-			return -1;
+			return VCPU_GO_ON;
 		}
 		fwrite(vm->mem + gpa, 1, len, stdout);
 		fflush(stdout);
 		run->hypercall.ret = len;
-		return -1;
+		return VCPU_GO_ON;
 	case VMM_HC_EXIT:
 		return gpa & 0xff;
 	default:
 		run->hypercall.ret = VMM_HC_ENOSYS;
-		return -1;
+		return VCPU_GO_ON;
 	}
+}
+
+/* One exit, with vm->lock held: VCPU_GO_ON, VCPU_STOPPED or a status. */
+static int handle_exit(struct vcpu *v)
+{
+	struct minivmm_run *run = v->run;
+
+	switch (run->exit_reason) {
+	case MINIVMM_EXIT_IO:
+		return handle_io(v);
+	case MINIVMM_EXIT_MMIO:
+		/* No MMIO device yet: reads float high, writes vanish. */
+		v->vm->unknown_mmio_accesses++;
+		if (!run->mmio.is_write)
+			memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
+		trace(v, "MMIO %s %#llx size %u: no device\n",
+		      run->mmio.is_write ? "write" : "read",
+		      (unsigned long long)run->mmio.phys_addr, run->mmio.len);
+		return VCPU_GO_ON;
+	case MINIVMM_EXIT_HYPERCALL:
+		return handle_hypercall(v);
+	case MINIVMM_EXIT_HLT:
+		/* No interrupt can wake the VCPU yet: HLT ends it. */
+		trace(v, "HLT at %#llx\n", (unsigned long long)get_rip(v));
+		return VCPU_STOPPED;
+	case MINIVMM_EXIT_SHUTDOWN:
+		fprintf(stderr, "vmm: guest triple fault (shutdown) at RIP %#llx\n",
+			(unsigned long long)get_rip(v));
+		return VMM_EXIT_TRIPLE_FAULT;
+	case MINIVMM_EXIT_FAIL_ENTRY:
+		fprintf(stderr, "vmm: VM entry failed: exit reason %#llx, qualification %#llx, VM-instruction error %u, RIP %#llx\n",
+			(unsigned long long)run->fail_entry.hardware_entry_failure_reason,
+			(unsigned long long)run->fail_entry.exit_qualification,
+			run->fail_entry.vm_instruction_error,
+			(unsigned long long)get_rip(v));
+		return VMM_EXIT_FAIL_ENTRY;
+	case MINIVMM_EXIT_INTERNAL_ERROR:
+		fprintf(stderr, "vmm: internal error %u: data %#llx %#llx, RIP %#llx\n",
+			run->internal.suberror,
+			(unsigned long long)run->internal.data[0],
+			(unsigned long long)run->internal.data[1],
+			(unsigned long long)run->internal.data[2]);
+		return VMM_EXIT_INTERNAL;
+	default:
+		fprintf(stderr, "vmm: unexpected exit reason %u at RIP %#llx\n",
+			run->exit_reason, (unsigned long long)get_rip(v));
+		return VMM_EXIT_INTERNAL;
+	}
+}
+
+/*
+ * The first VCPU to end the VM sets its status (and gets true); the others
+ * are kicked out of the guest.
+ */
+static bool vm_end(struct vm *vm, int status)
+{
+	bool first;
+
+	pthread_mutex_lock(&vm->lock);
+	first = !vm->done;
+	if (first) {
+		vm->status = status;
+		__atomic_store_n(&vm->done, true, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&vm->lock);
+	kick_all(vm);
+	return first;
+}
+
+static bool vm_is_done(struct vm *vm)
+{
+	return __atomic_load_n(&vm->done, __ATOMIC_ACQUIRE);
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu *v = arg;
+	struct vm *vm = v->vm;
+	int r, status;
+
+	while (!vm_is_done(vm)) {
+		r = vm->accel->run(v);
+		if (r < 0 && errno != EINTR) {
+			fprintf(stderr, "vmm: RUN on VCPU %u: %s\n", v->index, strerror(errno));
+			vm_end(vm, VMM_EXIT_ERROR);
+			break;
+		}
+		if (r < 0) {
+			/* Kicked: the VM ended, or a stop signal came. */
+			if (stop_signal && vm_end(vm, VMM_EXIT_SIGNAL))
+				fprintf(stderr, "vmm: stopped by signal %d (%s) at RIP %#llx\n",
+					stop_signal, strsignal(stop_signal),
+					(unsigned long long)get_rip(v));
+			continue;
+		}
+		v->exits++;
+		pthread_mutex_lock(&vm->lock);
+		status = handle_exit(v);
+		pthread_mutex_unlock(&vm->lock);
+		if (status == VCPU_STOPPED)
+			break;
+		if (status != VCPU_GO_ON) {
+			vm_end(vm, status);
+			break;
+		}
+	}
+	pthread_mutex_lock(&vm->lock);
+	if (--vm->running == 0 && !vm->done) {
+		vm->done = true;	/* every VCPU halted */
+		vm->status = 0;
+	}
+	pthread_mutex_unlock(&vm->lock);
+	return NULL;
 }
 
 int vm_run(struct vm *vm)
 {
 	struct sigaction sa = { .sa_handler = on_stop_signal };
-	struct minivmm_run *run = vm->run;
-	int status;
+	struct sigaction kick_sa = { .sa_handler = on_kick };
+	unsigned int i;
+	int err;
 
+	/* No SA_RESTART: the signal must interrupt RUN. */
+	signal_vm = vm;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGALRM, &sa, NULL);
+	sigaction(SIGUSR1, &kick_sa, NULL);
 
-	for (;;) {
-		if (ioctl(vm->vcpu_fd, MINIVMM_RUN, 0) < 0 && errno != EINTR) {
-			fprintf(stderr, "vmm: MINIVMM_RUN: %s\n", strerror(errno));
-			return VMM_EXIT_ERROR;
+	vm->running = vm->nr_vcpus;
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		err = pthread_create(&v->thread, NULL, vcpu_thread, v);
+		if (err) {
+			fprintf(stderr, "vmm: cannot start VCPU %u's thread: %s\n",
+				i, strerror(err));
+			pthread_mutex_lock(&vm->lock);
+			vm->running -= vm->nr_vcpus - i;
+			pthread_mutex_unlock(&vm->lock);
+			vm_end(vm, VMM_EXIT_ERROR);
+			break;
 		}
-		vm->exits++;
-		switch (run->exit_reason) {
-		case MINIVMM_EXIT_IO:
-			status = handle_io(vm);
-			if (status >= 0)
-				return status;
-			break;
-		case MINIVMM_EXIT_MMIO:
-			/* No MMIO device yet: reads float high, writes vanish. */
-			vm->unknown_mmio_accesses++;
-			if (!run->mmio.is_write)
-				memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
-			if (vm->trace)
-				fprintf(stderr, "vmm: exit %lu: MMIO %s %#llx size %u: no device\n",
-					vm->exits, run->mmio.is_write ? "write" : "read",
-					(unsigned long long)run->mmio.phys_addr, run->mmio.len);
-			break;
-		case MINIVMM_EXIT_HYPERCALL:
-			status = handle_hypercall(vm);
-			if (status >= 0)
-				return status;
-			break;
-		case MINIVMM_EXIT_HLT:
-			/* No interrupt can wake the guest yet: HLT ends it. */
-			if (vm->trace)
-				fprintf(stderr, "vmm: exit %lu: HLT at %#llx\n", vm->exits,
-					(unsigned long long)get_rip(vm));
-			return 0;
-		case MINIVMM_EXIT_INTR:
-			if (stop_signal) {
-				fprintf(stderr, "vmm: stopped by signal %d (%s) at RIP %#llx\n",
-					stop_signal, strsignal(stop_signal),
-					(unsigned long long)get_rip(vm));
-				return VMM_EXIT_SIGNAL;
-			}
-			break;
-		case MINIVMM_EXIT_SHUTDOWN:
-			fprintf(stderr, "vmm: guest triple fault (shutdown) at RIP %#llx\n",
-				(unsigned long long)get_rip(vm));
-			return VMM_EXIT_TRIPLE_FAULT;
-		case MINIVMM_EXIT_FAIL_ENTRY:
-			fprintf(stderr, "vmm: VM entry failed: exit reason %#llx, qualification %#llx, VM-instruction error %u, RIP %#llx\n",
-				(unsigned long long)run->fail_entry.hardware_entry_failure_reason,
-				(unsigned long long)run->fail_entry.exit_qualification,
-				run->fail_entry.vm_instruction_error,
-				(unsigned long long)get_rip(vm));
-			return VMM_EXIT_FAIL_ENTRY;
-		case MINIVMM_EXIT_INTERNAL_ERROR:
-			fprintf(stderr, "vmm: internal error %u: data %#llx %#llx, RIP %#llx\n",
-				run->internal.suberror,
-				(unsigned long long)run->internal.data[0],
-				(unsigned long long)run->internal.data[1],
-				(unsigned long long)run->internal.data[2]);
-			return VMM_EXIT_INTERNAL;
-		default:
-			fprintf(stderr, "vmm: unexpected exit reason %u at RIP %#llx\n",
-				run->exit_reason, (unsigned long long)get_rip(vm));
-			return VMM_EXIT_INTERNAL;
+		__atomic_store_n(&v->started, true, __ATOMIC_RELEASE);
+		/* A stop signal that came before this thread existed. */
+		if (vm_is_done(vm) || stop_signal)
+			kick(v);
+	}
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].started)
+			pthread_join(vm->vcpus[i].thread, NULL);
+	signal_vm = NULL;
+	fflush(stdout);
+	return vm->status;
+}
+
+static void dump_seg(unsigned int i, const char *name, const struct minivmm_segment *s)
+{
+	fprintf(stderr, "regs vcpu%u %s sel %#x base %#llx limit %#x type %#x p %u dpl %u db %u s %u l %u g %u avl %u unusable %u\n",
+		i, name, s->selector, (unsigned long long)s->base, s->limit,
+		s->type, s->present, s->dpl, s->db, s->s, s->l, s->g, s->avl,
+		s->unusable);
+}
+
+void vm_dump_regs(struct vm *vm)
+{
+	static const char * const gpr[] = {
+		"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rsp", "rbp",
+		"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+		"rip", "rflags",
+	};
+	struct minivmm_sregs sr;
+	struct minivmm_regs regs;
+	unsigned int i, j;
+
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		/*
+		 * RUN with immediate_exit completes the last exit (an OUT's
+		 * RIP advance, an IN's data) without entering the guest.
+		 */
+		*v->immediate_exit = 1;
+		vm->accel->run(v);
+		if (vm->accel->get_regs(v, &regs) || vm->accel->get_sregs(v, &sr)) {
+			fprintf(stderr, "vmm: reading VCPU %u's registers: %s\n", i,
+				strerror(errno));
+			continue;
 		}
+		for (j = 0; j < sizeof(gpr) / sizeof(gpr[0]); j++)
+			fprintf(stderr, "regs vcpu%u %s %#llx\n", i, gpr[j],
+				(unsigned long long)((uint64_t *)&regs)[j]);
+		dump_seg(i, "cs", &sr.cs);
+		dump_seg(i, "ds", &sr.ds);
+		dump_seg(i, "es", &sr.es);
+		dump_seg(i, "fs", &sr.fs);
+		dump_seg(i, "gs", &sr.gs);
+		dump_seg(i, "ss", &sr.ss);
+		dump_seg(i, "tr", &sr.tr);
+		dump_seg(i, "ldt", &sr.ldt);
+		fprintf(stderr, "regs vcpu%u gdt base %#llx limit %#x\n", i,
+			(unsigned long long)sr.gdt.base, sr.gdt.limit);
+		fprintf(stderr, "regs vcpu%u idt base %#llx limit %#x\n", i,
+			(unsigned long long)sr.idt.base, sr.idt.limit);
+		fprintf(stderr, "regs vcpu%u cr0 %#llx\nregs vcpu%u cr2 %#llx\nregs vcpu%u cr3 %#llx\nregs vcpu%u cr4 %#llx\nregs vcpu%u efer %#llx\n",
+			i, (unsigned long long)sr.cr0, i, (unsigned long long)sr.cr2,
+			i, (unsigned long long)sr.cr3, i, (unsigned long long)sr.cr4,
+			i, (unsigned long long)sr.efer);
 	}
 }

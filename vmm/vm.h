@@ -1,25 +1,57 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* vmm's view of one VM and its VCPU, on top of /dev/minivmm. */
+/*
+ * vmm's view of one VM and its VCPUs, on top of a hypervisor backend
+ * (accel.h). Each VCPU runs in its own thread.
+ */
 #ifndef VMM_VM_H
 #define VMM_VM_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <linux/minivmm.h>
 
+#include "accel.h"
 #include "serial.h"
 
+#define VMM_MAX_VCPUS	8
+/* Each VCPU's stack is below the previous one's (docs/vmm.md). */
+#define VMM_VCPU_STACK		0x8000	/* protected and long mode: 32 KiB */
+#define VMM_VCPU_STACK_16	0x400	/* real mode: 1 KiB */
+
+struct vcpu {
+	struct vm *vm;
+	unsigned int index;
+	int fd;
+	/* The exit, in minivmm's shape whatever the backend. */
+	struct minivmm_run *run;
+	/* The flag the kernel reads before entering the guest. */
+	volatile uint8_t *immediate_exit;
+	void *backend_run;		/* KVM: its own run page */
+	size_t backend_run_size;
+	uint32_t last_exit;		/* KVM: exit to complete before the next RUN */
+	pthread_t thread;
+	bool started;
+	unsigned long exits;
+};
+
 struct vm {
-	int sys_fd, vm_fd, vcpu_fd;
+	const struct accel *accel;
+	int sys_fd, vm_fd;
 	uint8_t *mem;			/* guest-physical 0 .. mem_size */
 	uint64_t mem_size;
-	struct minivmm_run *run;
-	size_t run_size;
+	unsigned int nr_vcpus;
+	struct vcpu vcpus[VMM_MAX_VCPUS];
 	struct serial com1;
+	/* Guards the devices, the counters below and the VM's end. */
+	pthread_mutex_t lock;
 	bool trace;
-	unsigned long exits, unknown_port_accesses, unknown_mmio_accesses;
+	bool done;			/* a VCPU ended the VM: stop the others */
+	int status;			/* vmm's exit status once done */
+	unsigned int running;		/* VCPU threads still running */
+	unsigned long unknown_port_accesses, unknown_mmio_accesses;
 };
 
 /* vmm's own exit statuses; a guest's exit value is returned as is. */
@@ -30,9 +62,9 @@ enum {
 	VMM_EXIT_IMAGE = 67,		/* the guest image cannot be loaded */
 	VMM_EXIT_TRIPLE_FAULT = 70,	/* the guest triple-faulted (shutdown) */
 	VMM_EXIT_FAIL_ENTRY = 71,	/* the CPU refused to enter the guest */
-	VMM_EXIT_INTERNAL = 72,		/* minivmm could not handle an exit */
+	VMM_EXIT_INTERNAL = 72,		/* the hypervisor could not handle an exit */
 	VMM_EXIT_SIGNAL = 73,		/* stopped by SIGINT, SIGTERM or SIGALRM */
-	VMM_EXIT_ERROR = 74,		/* an ioctl failed unexpectedly */
+	VMM_EXIT_ERROR = 74,		/* an ioctl or a system call failed */
 };
 
 /* Hypercall numbers and results (docs/hypercalls.md). */
@@ -48,8 +80,13 @@ enum {
 /* I/O ports of the devices vmm emulates. */
 #define VMM_EXIT_PORT	0xf4		/* a byte written here ends the guest */
 
-int vm_create(struct vm *vm, int sys_fd, uint64_t mem_size);
+/* Create the VM, its memory and nr_vcpus VCPUs: 0 or a vmm exit status. */
+int vm_create(struct vm *vm, const struct accel *accel, int sys_fd,
+	      uint64_t mem_size, unsigned int nr_vcpus);
+/* Run every VCPU, each in a thread, until the VM ends: its exit status. */
 int vm_run(struct vm *vm);
+/* Print every VCPU's registers to stderr, one "vcpuN name value" a line. */
+void vm_dump_regs(struct vm *vm);
 void vm_destroy(struct vm *vm);
 
 #endif
