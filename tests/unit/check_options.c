@@ -63,6 +63,20 @@ START_TEST(test_options)
 	ck_assert_uint_eq(o.mem, 1ULL << 30);
 	ck_assert(o.trace);
 
+	ck_assert_uint_eq(o.cpus, 1);
+	ck_assert_str_eq(o.accel, "minivmm");
+	ck_assert(!o.dump_regs);
+
+	ck_assert_int_eq(parse(&o, err, "--cpus", "8", "g.img"), 0);
+	ck_assert_uint_eq(o.cpus, 8);
+	ck_assert_int_eq(parse(&o, err, "--cpus=3", "--dump-regs", "g.img"), 0);
+	ck_assert_uint_eq(o.cpus, 3);
+	ck_assert(o.dump_regs);
+	ck_assert_int_eq(parse(&o, err, "--accel", "kvm", "g.img"), 0);
+	ck_assert_str_eq(o.accel, "kvm");
+	ck_assert_int_eq(parse(&o, err, "--accel=minivmm", "g.img", NULL), 0);
+	ck_assert_str_eq(o.accel, "minivmm");
+
 	ck_assert_int_eq(parse(&o, err, "--info", NULL, NULL), 0);
 	ck_assert(o.info);
 	ck_assert_int_eq(parse(&o, err, "--help", NULL, NULL), 0);
@@ -87,6 +101,19 @@ START_TEST(test_option_errors)
 	ck_assert_ptr_nonnull(strstr(err, "multiple of 4 KiB"));
 	ck_assert_int_eq(parse(&o, err, "--mem", "65G", "g.img"), -1);
 	ck_assert_int_eq(parse(&o, err, "--mem", "0", "g.img"), -1);
+
+	static const char *const bad_cpus[] = { "0", "9", "-1", "2x", "", "99999999999" };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad_cpus) / sizeof(bad_cpus[0]); i++) {
+		ck_assert_msg(parse(&o, err, "--cpus", bad_cpus[i], "g.img") == -1,
+			      "accepted --cpus '%s'", bad_cpus[i]);
+		ck_assert_ptr_nonnull(strstr(err, "give a number from 1 to 8"));
+	}
+	ck_assert_int_eq(parse(&o, err, "g.img", "--cpus", NULL), -1);
+	ck_assert_int_eq(parse(&o, err, "--accel", "xen", "g.img"), -1);
+	ck_assert_str_eq(err, "--accel needs minivmm or kvm");
+	ck_assert_int_eq(parse(&o, err, "g.img", "--accel", NULL), -1);
 }
 END_TEST
 

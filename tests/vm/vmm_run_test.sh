@@ -3,7 +3,7 @@
 # status, and vmm's one-line errors.
 . ./tap.sh
 echo "TAP version 13"
-echo "1..12"
+echo "1..14"
 insmod /lib/modules/extra/minivmm.ko 2>/dev/null
 check "hello.img prints its line and exits 0" 0 \
 	"^Hello from a real-mode guest running under minivmm!$" -- vmm /guests/hello.img
@@ -21,8 +21,11 @@ check "pm32.img runs in 32-bit protected mode (status 32)" 32 \
 	"^Hello from a 32-bit protected-mode ELF guest!$" -- vmm /guests/pm32.img
 check "hello64.img prints through the UART (status 64)" 64 \
 	"^Hello from a 64-bit C guest, through the UART!$" -- vmm /guests/hello64.img
-check "hello64.img prints through a hypercall and computes" 64 \
+check "hello64.img computes" 64 \
 	"fib(20) = 0x0000000000001a6d" -- vmm /guests/hello64.img
+check "hello64.img finds minivmm in CPUID and prints through the console hypercall" 64 \
+	"hypercall 1 (0x[0-9a-f]*, 0x32)" -- vmm --trace /guests/hello64.img
+check "--cpus 9 is a usage error" 64 "give a number from 1 to 8" -- vmm --cpus 9 /guests/hello.img
 check "a missing image is a clear error (status 67)" 67 \
 	"/nonexistent.img: No such file or directory" -- vmm /nonexistent.img
 dd if=/dev/zero of=/tmp/big.img bs=1024 count=64 2>/dev/null
