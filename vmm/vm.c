@@ -91,6 +91,7 @@ int vm_create(struct vm *vm, const struct accel *accel, int sys_fd,
 	for (i = 0; i < VMM_MAX_VCPUS; i++)
 		vm->vcpus[i].fd = -1;
 	pthread_mutex_init(&vm->lock, NULL);
+	pthread_cond_init(&vm->stopped, NULL);
 	serial_init(&vm->com1, com1_tx, vm);
 
 	if (accel->create_vm(vm)) {
@@ -149,6 +150,7 @@ void vm_destroy(struct vm *vm)
 		close(vm->vm_fd);
 	if (vm->mem)
 		munmap(vm->mem, vm->mem_size);
+	pthread_cond_destroy(&vm->stopped);
 	pthread_mutex_destroy(&vm->lock);
 }
 
@@ -357,9 +359,12 @@ static void *vcpu_thread(void *arg)
 		}
 	}
 	pthread_mutex_lock(&vm->lock);
-	if (--vm->running == 0 && !vm->done) {
-		vm->done = true;	/* every VCPU halted */
-		vm->status = 0;
+	if (--vm->running == 0) {
+		if (!vm->done) {
+			vm->status = 0;		/* every VCPU halted */
+			__atomic_store_n(&vm->done, true, __ATOMIC_RELEASE);
+		}
+		pthread_cond_signal(&vm->stopped);
 	}
 	pthread_mutex_unlock(&vm->lock);
 	return NULL;
@@ -398,10 +403,19 @@ int vm_run(struct vm *vm)
 		if (vm_is_done(vm) || stop_signal)
 			kick(v);
 	}
+	/*
+	 * Join only when every VCPU thread has finished: until then one may
+	 * still kick the others, and pthread_kill() must not see a thread
+	 * that is already joined.
+	 */
+	pthread_mutex_lock(&vm->lock);
+	while (vm->running)
+		pthread_cond_wait(&vm->stopped, &vm->lock);
+	pthread_mutex_unlock(&vm->lock);
+	signal_vm = NULL;
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (vm->vcpus[i].started)
 			pthread_join(vm->vcpus[i].thread, NULL);
-	signal_vm = NULL;
 	fflush(stdout);
 	return vm->status;
 }

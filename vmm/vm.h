@@ -47,6 +47,7 @@ struct vm {
 	struct serial com1;
 	/* Guards the devices, the counters below and the VM's end. */
 	pthread_mutex_t lock;
+	pthread_cond_t stopped;		/* signalled when running drops to 0 */
 	bool trace;
 	bool done;			/* a VCPU ended the VM: stop the others */
 	int status;			/* vmm's exit status once done */

@@ -11,3 +11,5 @@ vmm /guests/hello64.img || echo "(vmm exited with status $?)"
 echo "\$ vmm /guests/hello.img"
 vmm /guests/hello.img
 echo "(vmm exited with status $?)"
+echo "\$ vmm --cpus 4 /guests/smp64.img"
+vmm --cpus 4 /guests/smp64.img || echo "(vmm exited with status $?)"
