@@ -264,6 +264,9 @@ CASE(ss_dpl_in_real_mode, REAL, "SS.DPL = 3 with CR0.PE = 0", s->ss.dpl = 3);
 CASE(ds_base_above_4g, PM32, "DS base bits 63:32 not 0", s->ds.base = 1ULL << 32);
 CASE(fs_base_noncanonical, LONG64, "FS base not canonical",
      s->fs.base = 0x0000800000000000ULL);
+CASE(cs_unusable, PM32, "CS marked unusable", s->cs.unusable = 1);
+CASE(gs_base_noncanonical, LONG64, "GS base not canonical",
+     s->gs.base = 0xff00000000000000ULL);
 CASE(tr_unusable, PM32, "TR unusable", s->tr.unusable = 1);
 CASE(tr_type_available_tss, LONG64, "TR type 9 (available, not busy, TSS)",
      s->tr.type = 9);
@@ -294,7 +297,6 @@ CASE(idtr_base_noncanonical, LONG64, "IDTR base not canonical",
 /* Control registers and EFER (SDM 26.3.1.1). */
 CASE(cr0_pg_without_pe, REAL, "CR0.PG = 1 with CR0.PE = 0", s->cr0 |= CR0_PG);
 CASE(cr0_high_bits, PM32, "CR0 bits 63:32 not 0", s->cr0 |= 1ULL << 40);
-CASE(cr4_high_bits, PM32, "CR4 bits 63:32 not 0", s->cr4 |= 1ULL << 36);
 CASE(cr4_pae_clear_long_mode, LONG64, "IA-32e mode guest with CR4.PAE = 0",
      s->cr4 &= ~CR4_PAE);
 CASE(cr4_pcide_outside_long_mode, PM32, "CR4.PCIDE = 1 outside IA-32e mode",
@@ -312,5 +314,135 @@ CASE(rflags_reserved_bit3, PM32, "RFLAGS reserved bit 3 set", r->rflags |= 1 << 
 CASE(rflags_high_bits, REAL, "RFLAGS bits 63:22 not 0", r->rflags |= 1ULL << 40);
 CASE(rflags_vm_long_mode, LONG64, "RFLAGS.VM = 1 in IA-32e mode",
      r->rflags |= RFLAGS_VM);
+
+/*
+ * CR4 is the one register SET_SREGS checks: a bit the CPU cannot run the
+ * guest with (reserved, not allowed in VMX operation, or VMXE) is -EINVAL,
+ * and a guest MOV to CR4 with it raises #GP, rather than the read shadow
+ * showing a bit the guest does not have.
+ */
+TEST(cr4_unsupported_bits)
+{
+	/* mov $0x80000000,%eax; mov %eax,%cr4; hlt */
+	static const uint8_t bad[] = { 0x66, 0xb8, 0x00, 0x00, 0x00, 0x80,
+				       0x0f, 0x22, 0xe0, 0xf4 };
+	/* mov $0x20,%eax (PAE); mov %eax,%cr4; hlt */
+	static const uint8_t good[] = { 0x66, 0xb8, 0x20, 0x00, 0x00, 0x00,
+					0x0f, 0x22, 0xe0, 0xf4 };
+	static const uint64_t bits[] = { 1ULL << 31, 1ULL << 36, 1ULL << 13 /* VMXE */ };
+	struct minivmm_memory_region r;
+	struct minivmm_sregs s, s2;
+	struct minivmm_run *run;
+	int sys, vm, vcpu;
+	unsigned int i;
+	uint8_t *mem;
+
+	ASSERT_EQ(0, mv_load());
+	sys = mv_open();
+	ASSERT_LE(0, sys);
+	vm = ioctl(sys, MINIVMM_CREATE_VM, 0);
+	ASSERT_LE(0, vm);
+	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	r = (struct minivmm_memory_region){ .memory_size = MEM_SIZE,
+		.userspace_addr = (uintptr_t)mem };
+	ASSERT_EQ(0, ioctl(vm, MINIVMM_SET_MEMORY_REGION, &r));
+	vcpu = ioctl(vm, MINIVMM_CREATE_VCPU, 0);
+	ASSERT_LE(0, vcpu);
+	run = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+	ASSERT_NE(MAP_FAILED, run);
+
+	ASSERT_EQ(0, set_base(vcpu, REAL));
+	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_GET_SREGS, &s));
+	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+		s2 = s;
+		s2.cr4 |= bits[i];
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(vcpu, MINIVMM_SET_SREGS, &s2)) TH_LOG("CR4 bit %#llx",
+			(unsigned long long)bits[i]);
+		EXPECT_EQ(EINVAL, errno);
+	}
+	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_GET_SREGS, &s2));
+	EXPECT_EQ(0, memcmp(&s, &s2, sizeof(s)));
+
+	/* The guest: #GP with an empty IDT is a triple fault. */
+	s.idt.limit = 0;
+	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_SET_SREGS, &s));
+	memcpy(mem + CODE_ADDR, bad, sizeof(bad));
+	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN, run->exit_reason);
+	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_GET_SREGS, &s2));
+	EXPECT_EQ(0, s2.cr4 & (1ULL << 31));
+
+	/* A supported bit is taken. */
+	ASSERT_EQ(0, set_base(vcpu, REAL));
+	memcpy(mem + CODE_ADDR, good, sizeof(good));
+	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, run->exit_reason);
+	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_GET_SREGS, &s2));
+	EXPECT_EQ(0x20, s2.cr4);
+
+	munmap(run, 4096);
+	close(vcpu);
+	close(vm);
+	munmap(mem, MEM_SIZE);
+	close(sys);
+}
+
+/*
+ * CR0.PE is the guest's own bit (no VM exit when it changes): a guest that
+ * sets it, then exits on WRMSR to EFER (which recomputes EFER.LMA from
+ * CR0), must still be in protected mode afterwards, and GET_SREGS must
+ * report it.
+ */
+TEST(guest_owned_cr0_bits_survive_exits)
+{
+	static const uint8_t code[] = {
+		0x0f, 0x20, 0xc0,			/* mov %cr0,%eax */
+		0x66, 0x83, 0xc8, 0x01,			/* or $1,%eax */
+		0x0f, 0x22, 0xc0,			/* mov %eax,%cr0 */
+		0x66, 0xb9, 0x80, 0x00, 0x00, 0xc0,	/* mov $0xc0000080,%ecx */
+		0x66, 0x31, 0xc0,			/* xor %eax,%eax */
+		0x66, 0x31, 0xd2,			/* xor %edx,%edx */
+		0x0f, 0x30,				/* wrmsr (EFER = 0) */
+		0xf4,					/* hlt */
+	};
+	struct minivmm_memory_region r;
+	struct minivmm_run *run;
+	struct minivmm_sregs s;
+	struct minivmm_regs regs;
+	int sys, vm, vcpu;
+	uint8_t *mem;
+
+	ASSERT_EQ(0, mv_load());
+	sys = mv_open();
+	ASSERT_LE(0, sys);
+	vm = ioctl(sys, MINIVMM_CREATE_VM, 0);
+	ASSERT_LE(0, vm);
+	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	r = (struct minivmm_memory_region){ .memory_size = MEM_SIZE,
+		.userspace_addr = (uintptr_t)mem };
+	ASSERT_EQ(0, ioctl(vm, MINIVMM_SET_MEMORY_REGION, &r));
+	vcpu = ioctl(vm, MINIVMM_CREATE_VCPU, 0);
+	ASSERT_LE(0, vcpu);
+	run = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+	ASSERT_NE(MAP_FAILED, run);
+
+	ASSERT_EQ(0, set_base(vcpu, REAL));
+	memcpy(mem + CODE_ADDR, code, sizeof(code));
+	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, run->exit_reason) TH_LOG("exit %u", run->exit_reason);
+	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(CODE_ADDR + sizeof(code), regs.rip);
+	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_GET_SREGS, &s));
+	EXPECT_EQ(CR0_PE, s.cr0 & CR0_PE) TH_LOG("CR0 %#llx", (unsigned long long)s.cr0);
+
+	munmap(run, 4096);
+	close(vcpu);
+	close(vm);
+	munmap(mem, MEM_SIZE);
+	close(sys);
+}
 
 TEST_HARNESS_MAIN
