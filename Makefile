@@ -33,7 +33,7 @@ STATIC := -static
 
 VMM_SRCS := vmm/main.c vmm/options.c vmm/vm.c vmm/serial.c vmm/loader.c \
 	vmm/accel_minivmm.c vmm/accel_kvm.c vmm/privs.c
-KSFT_TESTS := dev_test lifecycle_test run_test smp_test counters_test kvm_test hotplug_test novmx_test dmesg_test
+KSFT_TESTS := dev_test lifecycle_test run_test badstate_test fuzz_test smp_test counters_test kvm_test hotplug_test novmx_test dmesg_test
 KSFT_BINS := $(addprefix tests/kselftest/,$(KSFT_TESTS))
 KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c
 UNIT_TESTS := check_splat check_options check_serial check_loader check_decode

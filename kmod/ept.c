@@ -198,7 +198,13 @@ int minivmm_set_memory_region(struct minivmm_vm *vm,
 			return -EEXIST;
 		}
 	}
-	s->pages = kvcalloc(npages, sizeof(*s->pages), GFP_KERNEL_ACCOUNT);
+	/*
+	 * One pointer per page, however large userspace asks the slot to be:
+	 * a size the host cannot back fails with -ENOMEM, without a warning
+	 * splat and without waking the OOM killer.
+	 */
+	s->pages = kvcalloc(npages, sizeof(*s->pages),
+			    GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
 	if (!s->pages) {
 		mutex_unlock(&vm->lock);
 		return -ENOMEM;

@@ -189,6 +189,25 @@ static unsigned long cr4_must0(void)
 }
 
 /*
+ * CR0 and CR4 as the guest reads them (SDM 25.6.6): bits set in the
+ * guest/host mask from the read shadow, the others (PE and PG among them,
+ * which the guest changes without a VM exit) from the guest-state field.
+ */
+static unsigned long guest_cr0(void)
+{
+	unsigned long mask = vmcs_readl(CR0_GUEST_HOST_MASK);
+
+	return (vmcs_readl(GUEST_CR0) & ~mask) | (vmcs_readl(CR0_READ_SHADOW) & mask);
+}
+
+static unsigned long guest_cr4(void)
+{
+	unsigned long mask = vmcs_readl(CR4_GUEST_HOST_MASK);
+
+	return (vmcs_readl(GUEST_CR4) & ~mask) | (vmcs_readl(CR4_READ_SHADOW) & mask);
+}
+
+/*
  * The guest sees cr0 (through the read shadow); the CPU runs with the bits
  * VMX needs forced. Bits in the guest/host mask trap on change.
  */
@@ -210,6 +229,18 @@ static void vcpu_set_cr0(struct minivmm_vcpu *vcpu, unsigned long cr0)
 	else
 		entry &= ~VM_ENTRY_IA32E_MODE;
 	vmcs_write32(VM_ENTRY_CONTROLS, entry);
+}
+
+/*
+ * CR4 bits a guest may have: those VMX operation allows (IA32_VMX_CR4_FIXED1,
+ * SDM A.8) but VMXE, which minivmm keeps for itself (no nested VMX). Other
+ * bits are reserved or not supported here: MOV to CR4 raises #GP and
+ * SET_SREGS fails, rather than the read shadow showing a bit the CPU does
+ * not run with (the guest-host mask traps each such bit).
+ */
+static bool cr4_valid(u64 cr4)
+{
+	return !(cr4 & (X86_CR4_VMXE | ~vmx_cfg.cr4_fixed1));
 }
 
 static void vcpu_set_cr4(struct minivmm_vcpu *vcpu, unsigned long cr4)
@@ -298,8 +329,8 @@ static void vcpu_get_sregs(struct minivmm_vcpu *vcpu, struct minivmm_sregs *sr)
 	sr->gdt.limit = vmcs_read32(GUEST_GDTR_LIMIT);
 	sr->idt.base = vmcs_readl(GUEST_IDTR_BASE);
 	sr->idt.limit = vmcs_read32(GUEST_IDTR_LIMIT);
-	sr->cr0 = vmcs_readl(CR0_READ_SHADOW);
-	sr->cr4 = vmcs_readl(CR4_READ_SHADOW);
+	sr->cr0 = guest_cr0();
+	sr->cr4 = guest_cr4();
 	sr->cr3 = vmcs_readl(GUEST_CR3);
 	sr->cr2 = vcpu->cr2;
 	sr->efer = vmcs_read64(GUEST_IA32_EFER);
@@ -752,8 +783,8 @@ static int handle_cr(struct minivmm_vcpu *vcpu)
 		if (cr == 0) {
 			vcpu_set_cr0(vcpu, val);
 		} else if (cr == 4) {
-			if (val & X86_CR4_VMXE)
-				return handle_gp(vcpu);	/* no nested VMX */
+			if (!cr4_valid(val))
+				return handle_gp(vcpu);
 			vcpu_set_cr4(vcpu, val);
 		} else if (cr == 3) {
 			vmcs_writel(GUEST_CR3, val);
@@ -771,11 +802,11 @@ static int handle_cr(struct minivmm_vcpu *vcpu)
 			*gpr(vcpu, reg) = val;
 		break;
 	case 2:				/* CLTS */
-		vcpu_set_cr0(vcpu, vmcs_readl(CR0_READ_SHADOW) & ~X86_CR0_TS);
+		vcpu_set_cr0(vcpu, guest_cr0() & ~X86_CR0_TS);
 		break;
 	default:			/* LMSW: bits 3:0 of CR0, PE cannot be cleared */
 		val = (qual >> 16) & 0xf;
-		val |= vmcs_readl(CR0_READ_SHADOW) & (~0xfUL | X86_CR0_PE);
+		val |= guest_cr0() & (~0xfUL | X86_CR0_PE);
 		vcpu_set_cr0(vcpu, val);
 		break;
 	}
@@ -866,7 +897,7 @@ static int vcpu_set_msr(struct minivmm_vcpu *vcpu, u32 index, u64 data)
 		if (data & ~(u64)(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX))
 			return -1;
 		vmcs_write64(GUEST_IA32_EFER, data);
-		vcpu_set_cr0(vcpu, vmcs_readl(CR0_READ_SHADOW));
+		vcpu_set_cr0(vcpu, guest_cr0());
 		return 0;
 	case MSR_FS_BASE:
 		vmcs_writel(GUEST_FS_BASE, data);
@@ -1327,6 +1358,8 @@ static long vcpu_regs_ioctl(struct minivmm_vcpu *vcpu, unsigned int ioctl,
 	case MINIVMM_SET_SREGS:
 		if (copy_from_user(&sr, argp, sizeof(sr)))
 			return -EFAULT;
+		if (!cr4_valid(sr.cr4))
+			return -EINVAL;
 		vcpu_get(vcpu);
 		vcpu_set_sregs(vcpu, &sr);
 		vcpu_put(vcpu);

@@ -128,6 +128,12 @@ struct minivmm_sregs {
 #define MINIVMM_GET_REGS	_IOR(MINIVMM_IO, 0x81, struct minivmm_regs)
 #define MINIVMM_SET_REGS	_IOW(MINIVMM_IO, 0x82, struct minivmm_regs)
 #define MINIVMM_GET_SREGS	_IOR(MINIVMM_IO, 0x83, struct minivmm_sregs)
+/*
+ * MINIVMM_SET_SREGS: -EINVAL for a CR4 bit the CPU cannot run the guest
+ * with (reserved, unsupported in VMX operation, or VMXE); any other state
+ * is taken as is, and a state VM entry refuses makes RUN exit with
+ * MINIVMM_EXIT_FAIL_ENTRY.
+ */
 #define MINIVMM_SET_SREGS	_IOW(MINIVMM_IO, 0x84, struct minivmm_sregs)
 
 /*
