@@ -1410,6 +1410,15 @@ static int vcpu_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	if (vma->vm_pgoff != 0 || vma_pages(vma) != 1)
 		return -EINVAL;
+	/*
+	 * VM_DONTEXPAND: mremap() cannot grow the run area, and mmap() cannot
+	 * merge a mapping of offset 4096 into it without asking this driver.
+	 */
+#ifdef MINIVMM_HAVE_VM_FLAGS_SET
+	vm_flags_set(vma, VM_DONTEXPAND);
+#else
+	vma->vm_flags |= VM_DONTEXPAND;
+#endif
 	vma->vm_ops = &vcpu_vm_ops;
 	return 0;
 }

@@ -95,7 +95,7 @@ n=$(($(echo "$guests" | wc -l) + 2))
 # The comparison itself must see a difference when there is one.
 run minivmm hello.img - /tmp/diff.a > /dev/null
 run minivmm pm32.img - /tmp/diff.b > /dev/null
-if ! cmp -s /tmp/diff.a /tmp/diff.b && [ "$(diff /tmp/diff.a /tmp/diff.b | grep -c '^[<>] regs ')" -gt 10 ]; then
+if ! cmp -s /tmp/diff.a /tmp/diff.b && [ "$(diff -u /tmp/diff.a /tmp/diff.b | grep -c '^[-+]regs ')" -gt 10 ]; then
 	echo "ok $n the comparison tells two different guests apart (hello.img, pm32.img)"
 else
 	echo "not ok $n the comparison does not tell hello.img from pm32.img"
