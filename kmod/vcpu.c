@@ -238,6 +238,22 @@ static void vcpu_set_cr0(struct minivmm_vcpu *vcpu, unsigned long cr0)
  * SET_SREGS fails, rather than the read shadow showing a bit the CPU does
  * not run with (the guest-host mask traps each such bit).
  */
+/* MOV to CR0 raises #GP for these (SDM Vol. 3A 2.5, Vol. 2B MOV-Move to/from CRs). */
+static bool cr0_valid(u64 cr0)
+{
+	if (cr0 >> 32)
+		return false;
+	if ((cr0 & X86_CR0_PG) && !(cr0 & X86_CR0_PE))
+		return false;
+	return !((cr0 & X86_CR0_NW) && !(cr0 & X86_CR0_CD));
+}
+
+/* A 48-bit linear address with bits 63:47 equal (SDM Vol. 1 3.3.7.1). */
+static bool is_canonical(u64 la)
+{
+	return (s64)(la << 16) >> 16 == (s64)la;
+}
+
 static bool cr4_valid(u64 cr4)
 {
 	return !(cr4 & (X86_CR4_VMXE | ~vmx_cfg.cr4_fixed1));
@@ -781,12 +797,19 @@ static int handle_cr(struct minivmm_vcpu *vcpu)
 	switch (type) {
 	case 0:				/* MOV to CR */
 		if (cr == 0) {
+			if (!cr0_valid(val))
+				return handle_gp(vcpu);
 			vcpu_set_cr0(vcpu, val);
 		} else if (cr == 4) {
 			if (!cr4_valid(val))
 				return handle_gp(vcpu);
 			vcpu_set_cr4(vcpu, val);
 		} else if (cr == 3) {
+			/* Bits above MAXPHYADDR are reserved; bit 63 is no-flush with PCIDE. */
+			if (guest_cr4() & X86_CR4_PCIDE)
+				val &= ~BIT_ULL(63);
+			if (val >> boot_cpu_data.x86_phys_bits)
+				return handle_gp(vcpu);
 			vmcs_writel(GUEST_CR3, val);
 		} else {
 			return handle_ud(vcpu);
@@ -879,11 +902,12 @@ static int vcpu_set_msr(struct minivmm_vcpu *vcpu, u32 index, u64 data)
 	case MSR_IA32_SYSENTER_CS:
 		vmcs_write32(GUEST_SYSENTER_CS, data);
 		return 0;
+	/* Intel CPUs keep these canonical rather than fault (as KVM does). */
 	case MSR_IA32_SYSENTER_ESP:
-		vmcs_writel(GUEST_SYSENTER_ESP, data);
+		vmcs_writel(GUEST_SYSENTER_ESP, (s64)(data << 16) >> 16);
 		return 0;
 	case MSR_IA32_SYSENTER_EIP:
-		vmcs_writel(GUEST_SYSENTER_EIP, data);
+		vmcs_writel(GUEST_SYSENTER_EIP, (s64)(data << 16) >> 16);
 		return 0;
 	case MSR_IA32_MISC_ENABLE:
 		return data == MSR_IA32_MISC_ENABLE_FAST_STRING ? 0 : -1;
@@ -900,14 +924,18 @@ static int vcpu_set_msr(struct minivmm_vcpu *vcpu, u32 index, u64 data)
 		vcpu_set_cr0(vcpu, guest_cr0());
 		return 0;
 	case MSR_FS_BASE:
+		/* A non-canonical base faults in WRMSR (and fails VM entry). */
+		if (!is_canonical(data))
+			return -1;
 		vmcs_writel(GUEST_FS_BASE, data);
 		return 0;
 	case MSR_GS_BASE:
+		if (!is_canonical(data))
+			return -1;
 		vmcs_writel(GUEST_GS_BASE, data);
 		return 0;
 	case MSR_KERNEL_GS_BASE:
-		/* A non-canonical value would fault in WRMSR: refuse it. */
-		if ((s64)(data << 16) >> 16 != (s64)data)
+		if (!is_canonical(data))
 			return -1;
 		if (vcpu->in_run)
 			wrmsrl(MSR_KERNEL_GS_BASE, data);

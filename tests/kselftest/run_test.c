@@ -538,6 +538,35 @@ TEST_F(run, triple_fault_is_shutdown)
 	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN, run_with_empty_idt(self, code, sizeof(code)));
 }
 
+/*
+ * Writes the CPU refuses with #GP must be #GP in the guest too (here a
+ * shutdown, the IDT being empty), not a VM entry that fails later.
+ */
+TEST_F(run, guest_writes_the_cpu_refuses_are_gp)
+{
+	static const uint8_t wrmsr_fs_base[] = {
+		0x66, 0xb9, 0x00, 0x01, 0x00, 0xc0,	/* mov $0xc0000100,%ecx */
+		0x66, 0xba, 0x00, 0x00, 0x00, 0x80,	/* mov $0x80000000,%edx */
+		0x66, 0x31, 0xc0,			/* xor %eax,%eax */
+		0x0f, 0x30, 0xf4,			/* wrmsr; hlt */
+	};
+	static const uint8_t cr0_pg_without_pe[] = {
+		0x66, 0xb8, 0x10, 0x00, 0x00, 0x80,	/* mov $0x80000010,%eax */
+		0x0f, 0x22, 0xc0, 0xf4,			/* mov %eax,%cr0; hlt */
+	};
+	static const uint8_t cr0_nw_without_cd[] = {
+		0x66, 0xb8, 0x10, 0x00, 0x00, 0x20,	/* mov $0x20000010,%eax */
+		0x0f, 0x22, 0xc0, 0xf4,			/* mov %eax,%cr0; hlt */
+	};
+
+	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN,
+		  run_with_empty_idt(self, wrmsr_fs_base, sizeof(wrmsr_fs_base)));
+	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN,
+		  run_with_empty_idt(self, cr0_pg_without_pe, sizeof(cr0_pg_without_pe)));
+	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN,
+		  run_with_empty_idt(self, cr0_nw_without_cd, sizeof(cr0_nw_without_cd)));
+}
+
 TEST_F(run, invalid_guest_state_is_fail_entry)
 {
 	static const uint8_t code[] = { 0xf4 };
