@@ -31,7 +31,7 @@ CFLAGS += -Wall -Wextra -Werror -Iinclude/uapi
 STATIC := -static
 
 VMM_SRCS := vmm/main.c vmm/options.c vmm/vm.c vmm/serial.c vmm/loader.c
-KSFT_TESTS := dev_test lifecycle_test run_test counters_test kvm_test hotplug_test novmx_test dmesg_test
+KSFT_TESTS := dev_test lifecycle_test run_test fdpass_test kill_test isolation_test counters_test kvm_test hotplug_test novmx_test dmesg_test
 KSFT_BINS := $(addprefix tests/kselftest/,$(KSFT_TESTS))
 KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c
 UNIT_TESTS := check_splat check_options check_serial check_loader check_decode
@@ -57,7 +57,7 @@ vmm/vmm: $(VMM_SRCS) $(wildcard vmm/*.h) include/uapi/linux/minivmm.h
 # Guests: flat real-mode images load at 0x7c00 like a boot sector; ELF
 # guests load at 1 MiB (32-bit protected mode, or 64-bit C with guests/rt).
 GUESTS := guests/hello.img guests/loop.img guests/triple.img guests/mmio.img \
-	guests/pm32.img guests/hello64.img
+	guests/pm32.img guests/hello64.img guests/probe.img
 GUEST_CFLAGS := -O2 -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -mno-red-zone -mgeneral-regs-only -nostdlib -static
 guests: $(GUESTS)
