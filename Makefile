@@ -33,7 +33,8 @@ STATIC := -static
 
 VMM_SRCS := vmm/main.c vmm/options.c vmm/vm.c vmm/serial.c vmm/loader.c \
 	vmm/accel_minivmm.c vmm/accel_kvm.c vmm/privs.c
-KSFT_TESTS := dev_test lifecycle_test run_test badstate_test fuzz_test smp_test counters_test kvm_test hotplug_test novmx_test dmesg_test
+KSFT_TESTS := dev_test lifecycle_test run_test badstate_test fuzz_test fdpass_test kill_test isolation_test \
+	smp_test counters_test kvm_test hotplug_test novmx_test dmesg_test
 KSFT_BINS := $(addprefix tests/kselftest/,$(KSFT_TESTS))
 KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c
 UNIT_TESTS := check_splat check_options check_serial check_loader check_decode
@@ -60,9 +61,11 @@ vmm/vmm: $(VMM_SRCS) $(wildcard vmm/*.h) include/uapi/linux/minivmm.h
 # guests load at 1 MiB (32-bit protected mode, or 64-bit C with guests/rt).
 GUESTS := guests/hello.img guests/loop.img guests/triple.img guests/mmio.img \
 	guests/pm32.img guests/hello64.img guests/smp64.img
+# Images only a test can drive (not vmm guests): /tests/ in the machine.
+TEST_IMAGES := guests/probe.img
 GUEST_CFLAGS := -O2 -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -mno-red-zone -mgeneral-regs-only -nostdlib -static
-guests: $(GUESTS)
+guests: $(GUESTS) $(TEST_IMAGES)
 
 guests/pm32.img: guests/pm32.S
 	$(CC) -m32 -c -o guests/pm32.o $<
@@ -108,14 +111,14 @@ $(TM_KO): $(KMOD_SRCS)
 
 initrd: $(INITRD)
 
-$(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/runas $(GUESTS) tests/vm/init tests/vm/mkinitramfs.sh \
+$(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/runas $(GUESTS) $(TEST_IMAGES) tests/vm/init tests/vm/mkinitramfs.sh \
 		$(wildcard tests/vm/suites/* tests/vm/*.sh) udev/99-minivmm.rules
 	rm -rf $(TM_BUILD)/stage
 	mkdir -p $(TM_BUILD)/stage/lib/modules/extra $(TM_BUILD)/stage/usr/bin \
 		$(TM_BUILD)/stage/tests/suites
 	cp $(TM_KO) $(TM_BUILD)/stage/lib/modules/extra/
 	cp vmm/vmm $(TM_BUILD)/stage/usr/bin/
-	cp $(KSFT_BINS) tests/vm/runas tests/vm/*.sh udev/99-minivmm.rules $(TM_BUILD)/stage/tests/
+	cp $(KSFT_BINS) tests/vm/runas tests/vm/*.sh udev/99-minivmm.rules $(TEST_IMAGES) $(TM_BUILD)/stage/tests/
 	cp tests/vm/suites/* $(TM_BUILD)/stage/tests/suites/
 	mkdir -p $(TM_BUILD)/stage/guests && cp $(GUESTS) $(TM_BUILD)/stage/guests/
 	tests/vm/mkinitramfs.sh $@ $(TM_KERNEL)/lib/modules/$(TM_KVER) $(TM_BUILD)/stage

@@ -1436,6 +1436,14 @@ static const struct vm_operations_struct vcpu_vm_ops = {
 
 static int vcpu_mmap(struct file *filp, struct vm_area_struct *vma)
 {
+	struct minivmm_vcpu *vcpu = filp->private_data;
+
+	/*
+	 * The run area carries guest data (I/O and MMIO exits): like the
+	 * ioctls, it is only for the VM's own process. KVM allows this mmap.
+	 */
+	if (vcpu->vm->mm != current->mm)
+		return -EIO;
 	if (vma->vm_pgoff != 0 || vma_pages(vma) != 1)
 		return -EINVAL;
 	/*

@@ -13,7 +13,9 @@
  *  - MINIVMM_API_VERSION never changes: new features are announced as
  *    capabilities (MINIVMM_CHECK_CAPABILITY) that userspace checks at start.
  *
- * Errors common to every ioctl: -ENOTTY for an unknown ioctl number.
+ * Errors common to every ioctl: -ENOTTY for an unknown ioctl number; on a
+ * VM or VCPU fd, -EIO in any process but the one that created the VM
+ * (after fork, or with the fd passed over a unix socket), as in KVM.
  */
 #ifndef _UAPI_LINUX_MINIVMM_H
 #define _UAPI_LINUX_MINIVMM_H
@@ -199,7 +201,15 @@ struct minivmm_msrs {
 #define MINIVMM_GET_MSRS	_IOWR(MINIVMM_IO, 0x86, struct minivmm_msrs)
 #define MINIVMM_SET_MSRS	_IOW(MINIVMM_IO, 0x87, struct minivmm_msrs)
 
-/* ---- The run area (mmap of a VCPU fd) ---- */
+/*
+ * ---- The run area (mmap of a VCPU fd) ----
+ *
+ * One page at offset 0, MAP_SHARED. Like every VM and VCPU ioctl, mmap
+ * gives -EIO in a process other than the one that created the VM, even
+ * with the fd passed over a unix socket (KVM allows this mmap; minivmm
+ * does not, since the area holds guest data). A mapping the owner made
+ * is inherited by a fork like any shared mapping.
+ */
 
 #define MINIVMM_EXIT_UNKNOWN		0
 #define MINIVMM_EXIT_IO			1	/* IN/OUT: io */
