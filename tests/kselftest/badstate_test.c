@@ -119,19 +119,45 @@ static int set_base(int vcpu, enum base base)
 	return 0;
 }
 
-FIXTURE_SETUP(badstate)
+/* A VM with MEM_SIZE of memory in slot 0 and one VCPU: 0, or -1 (errno). */
+static int open_vm(int *sys, int *vm, int *vcpu, uint8_t **mem, struct minivmm_run **run)
 {
 	struct minivmm_memory_region r;
+
+	*sys = mv_open();
+	*vm = *sys < 0 ? -1 : ioctl(*sys, MINIVMM_CREATE_VM, 0);
+	if (*vm < 0)
+		return -1;
+	*mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (*mem == MAP_FAILED)
+		return -1;
+	r = (struct minivmm_memory_region){ .slot = 0, .memory_size = MEM_SIZE,
+		.userspace_addr = (uintptr_t)*mem };
+	if (ioctl(*vm, MINIVMM_SET_MEMORY_REGION, &r))
+		return -1;
+	*vcpu = ioctl(*vm, MINIVMM_CREATE_VCPU, 0);
+	if (*vcpu < 0)
+		return -1;
+	*run = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, *vcpu, 0);
+	return *run == MAP_FAILED ? -1 : 0;
+}
+
+static void close_vm(int sys, int vm, int vcpu, uint8_t *mem, struct minivmm_run *run)
+{
+	munmap(run, 4096);
+	close(vcpu);
+	close(vm);
+	munmap(mem, MEM_SIZE);
+	close(sys);
+}
+
+FIXTURE_SETUP(badstate)
+{
 	uint64_t *pt;
 
 	ASSERT_EQ(0, mv_load());
-	self->sys = mv_open();
-	ASSERT_LE(0, self->sys);
-	self->vm = ioctl(self->sys, MINIVMM_CREATE_VM, 0);
-	ASSERT_LE(0, self->vm) TH_LOG("CREATE_VM: %m");
-	self->mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, self->mem);
+	ASSERT_EQ(0, open_vm(&self->sys, &self->vm, &self->vcpu, &self->mem, &self->run))
+		TH_LOG("a VM with one VCPU: %m");
 	self->mem[CODE_ADDR] = 0xf4;	/* hlt */
 	/* 4-level paging: the first 2 MiB identity-mapped by one large page. */
 	pt = (uint64_t *)(self->mem + PML4_ADDR);
@@ -140,26 +166,34 @@ FIXTURE_SETUP(badstate)
 	pt[0] = 0x3000 | 3;
 	pt = (uint64_t *)(self->mem + 0x3000);
 	pt[0] = 0 | 0x83;
-	r = (struct minivmm_memory_region){ .slot = 0, .memory_size = MEM_SIZE,
-		.userspace_addr = (uintptr_t)self->mem };
-	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r)) TH_LOG("%m");
-	self->vcpu = ioctl(self->vm, MINIVMM_CREATE_VCPU, 0);
-	ASSERT_LE(0, self->vcpu) TH_LOG("CREATE_VCPU: %m");
-	self->run = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, self->vcpu, 0);
-	ASSERT_NE(MAP_FAILED, self->run) TH_LOG("mmap run area: %m");
 }
 
 FIXTURE_TEARDOWN(badstate)
 {
-	munmap(self->run, 4096);
-	close(self->vcpu);
-	close(self->vm);
-	munmap(self->mem, MEM_SIZE);
-	close(self->sys);
+	close_vm(self->sys, self->vm, self->vcpu, self->mem, self->run);
 	/* Everything the cases created is gone again. */
 	EXPECT_EQ(0, mv_counter("vms"));
 	EXPECT_EQ(0, mv_counter("vmcs"));
 	EXPECT_EQ(0, mv_counter("pinned_pages"));
+}
+
+/* The regression tests below: one VM each, without the variants. */
+FIXTURE(regress) {
+	int sys, vm, vcpu;
+	uint8_t *mem;
+	struct minivmm_run *run;
+};
+
+FIXTURE_SETUP(regress)
+{
+	ASSERT_EQ(0, mv_load());
+	ASSERT_EQ(0, open_vm(&self->sys, &self->vm, &self->vcpu, &self->mem, &self->run))
+		TH_LOG("a VM with one VCPU: %m");
+}
+
+FIXTURE_TEARDOWN(regress)
+{
+	close_vm(self->sys, self->vm, self->vcpu, self->mem, self->run);
 }
 
 /* Run the base state of a VCPU: it must reach its HLT. */
@@ -321,7 +355,7 @@ CASE(rflags_vm_long_mode, LONG64, "RFLAGS.VM = 1 in IA-32e mode",
  * and a guest MOV to CR4 with it raises #GP, rather than the read shadow
  * showing a bit the guest does not have.
  */
-TEST(cr4_unsupported_bits)
+TEST_F(regress, cr4_unsupported_bits)
 {
 	/* mov $0x80000000,%eax; mov %eax,%cr4; hlt */
 	static const uint8_t bad[] = { 0x66, 0xb8, 0x00, 0x00, 0x00, 0x80,
@@ -330,63 +364,38 @@ TEST(cr4_unsupported_bits)
 	static const uint8_t good[] = { 0x66, 0xb8, 0x20, 0x00, 0x00, 0x00,
 					0x0f, 0x22, 0xe0, 0xf4 };
 	static const uint64_t bits[] = { 1ULL << 31, 1ULL << 36, 1ULL << 13 /* VMXE */ };
-	struct minivmm_memory_region r;
 	struct minivmm_sregs s, s2;
-	struct minivmm_run *run;
-	int sys, vm, vcpu;
 	unsigned int i;
-	uint8_t *mem;
 
-	ASSERT_EQ(0, mv_load());
-	sys = mv_open();
-	ASSERT_LE(0, sys);
-	vm = ioctl(sys, MINIVMM_CREATE_VM, 0);
-	ASSERT_LE(0, vm);
-	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, mem);
-	r = (struct minivmm_memory_region){ .memory_size = MEM_SIZE,
-		.userspace_addr = (uintptr_t)mem };
-	ASSERT_EQ(0, ioctl(vm, MINIVMM_SET_MEMORY_REGION, &r));
-	vcpu = ioctl(vm, MINIVMM_CREATE_VCPU, 0);
-	ASSERT_LE(0, vcpu);
-	run = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
-	ASSERT_NE(MAP_FAILED, run);
-
-	ASSERT_EQ(0, set_base(vcpu, REAL));
-	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_GET_SREGS, &s));
+	ASSERT_EQ(0, set_base(self->vcpu, REAL));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &s));
 	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
 		s2 = s;
 		s2.cr4 |= bits[i];
 		errno = 0;
-		EXPECT_EQ(-1, ioctl(vcpu, MINIVMM_SET_SREGS, &s2)) TH_LOG("CR4 bit %#llx",
+		EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_SREGS, &s2)) TH_LOG("CR4 bit %#llx",
 			(unsigned long long)bits[i]);
 		EXPECT_EQ(EINVAL, errno);
 	}
-	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_GET_SREGS, &s2));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &s2));
 	EXPECT_EQ(0, memcmp(&s, &s2, sizeof(s)));
 
 	/* The guest: #GP with an empty IDT is a triple fault. */
 	s.idt.limit = 0;
-	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_SET_SREGS, &s));
-	memcpy(mem + CODE_ADDR, bad, sizeof(bad));
-	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_RUN, 0));
-	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN, run->exit_reason);
-	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_GET_SREGS, &s2));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_SREGS, &s));
+	memcpy(self->mem + CODE_ADDR, bad, sizeof(bad));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN, self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &s2));
 	EXPECT_EQ(0, s2.cr4 & (1ULL << 31));
 
 	/* A supported bit is taken. */
-	ASSERT_EQ(0, set_base(vcpu, REAL));
-	memcpy(mem + CODE_ADDR, good, sizeof(good));
-	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_RUN, 0));
-	EXPECT_EQ(MINIVMM_EXIT_HLT, run->exit_reason);
-	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_GET_SREGS, &s2));
+	ASSERT_EQ(0, set_base(self->vcpu, REAL));
+	memcpy(self->mem + CODE_ADDR, good, sizeof(good));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &s2));
 	EXPECT_EQ(0x20, s2.cr4);
-
-	munmap(run, 4096);
-	close(vcpu);
-	close(vm);
-	munmap(mem, MEM_SIZE);
-	close(sys);
 }
 
 /*
@@ -395,7 +404,7 @@ TEST(cr4_unsupported_bits)
  * CR0), must still be in protected mode afterwards, and GET_SREGS must
  * report it.
  */
-TEST(guest_owned_cr0_bits_survive_exits)
+TEST_F(regress, guest_owned_cr0_bits_survive_exits)
 {
 	static const uint8_t code[] = {
 		0x0f, 0x20, 0xc0,			/* mov %cr0,%eax */
@@ -407,42 +416,17 @@ TEST(guest_owned_cr0_bits_survive_exits)
 		0x0f, 0x30,				/* wrmsr (EFER = 0) */
 		0xf4,					/* hlt */
 	};
-	struct minivmm_memory_region r;
-	struct minivmm_run *run;
 	struct minivmm_sregs s;
 	struct minivmm_regs regs;
-	int sys, vm, vcpu;
-	uint8_t *mem;
 
-	ASSERT_EQ(0, mv_load());
-	sys = mv_open();
-	ASSERT_LE(0, sys);
-	vm = ioctl(sys, MINIVMM_CREATE_VM, 0);
-	ASSERT_LE(0, vm);
-	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, mem);
-	r = (struct minivmm_memory_region){ .memory_size = MEM_SIZE,
-		.userspace_addr = (uintptr_t)mem };
-	ASSERT_EQ(0, ioctl(vm, MINIVMM_SET_MEMORY_REGION, &r));
-	vcpu = ioctl(vm, MINIVMM_CREATE_VCPU, 0);
-	ASSERT_LE(0, vcpu);
-	run = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
-	ASSERT_NE(MAP_FAILED, run);
-
-	ASSERT_EQ(0, set_base(vcpu, REAL));
-	memcpy(mem + CODE_ADDR, code, sizeof(code));
-	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_RUN, 0));
-	EXPECT_EQ(MINIVMM_EXIT_HLT, run->exit_reason) TH_LOG("exit %u", run->exit_reason);
-	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(0, set_base(self->vcpu, REAL));
+	memcpy(self->mem + CODE_ADDR, code, sizeof(code));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason) TH_LOG("exit %u", self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
 	EXPECT_EQ(CODE_ADDR + sizeof(code), regs.rip);
-	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_GET_SREGS, &s));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &s));
 	EXPECT_EQ(CR0_PE, s.cr0 & CR0_PE) TH_LOG("CR0 %#llx", (unsigned long long)s.cr0);
-
-	munmap(run, 4096);
-	close(vcpu);
-	close(vm);
-	munmap(mem, MEM_SIZE);
-	close(sys);
 }
 
 TEST_HARNESS_MAIN
