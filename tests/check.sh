@@ -84,7 +84,7 @@ for k in 6.1 6.12; do
 	[ -r "build/check/main-bochs-$k.status" ] && read -r rc secs < "build/check/main-bochs-$k.status"
 	if [ "$rc" = 0 ]; then st=PASS; else st=FAIL; fi
 	count "build/check/main-bochs-$k.log"
-	stage "test machine: Bochs, Linux $k (main)" $st "$secs"
+	stage "test machine: Bochs $k (main)" $st "$secs"
 done
 
 echo "== 4. test machine: QEMU without VMX"
