@@ -4,9 +4,11 @@
 #   make deps       install what the build and the tests need (root, apt-get)
 #   make demo       boot the test machine and show minivmm working
 #   make check      every test: host unit tests, lint, test-machine boots
-#   make lint       checkpatch --strict and sparse on the kernel code
+#                   (Debian 6.1 and 6.12 from bookworm-backports, in parallel)
+#   make lint       checkpatch --strict and sparse (6.1 and 6.12) on the kernel code
 #   make install-udev   /dev/minivmm for the group minivmm (root)
 #   make vm-main MACHINE=qemu-kvm   the main suite under QEMU with KVM
+#   make vm-main-6.12               the main suite on the 6.12 kernel
 #   make KDIR=...   build the module against another kernel tree
 #
 # The development and CI machines have no VT-x: the module runs only in the
@@ -21,6 +23,12 @@ TM_KVER ?= $(shell ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | \
 		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
 TM_KDIR := /usr/src/linux-headers-$(TM_KVER)
 TM_KERNEL := $(CACHE)/kernel-$(TM_KVER)
+# The second test-machine kernel: 6.12 LTS from bookworm-backports, whose
+# headers make deps unpacks into the cache (they are not installed).
+TM612_KVER ?= $(shell ls -d $(CACHE)/headers-6.12.*-amd64 2>/dev/null | \
+		sed 's|.*/headers-||' | sort -V | tail -n 1)
+TM612_KDIR := $(CACHE)/headers-$(TM612_KVER)/usr/src/linux-headers-$(TM612_KVER)
+TM612_KERNEL := $(CACHE)/kernel-$(TM612_KVER)
 
 RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
 KDIR ?= $(if $(wildcard $(RUNNING_KDIR)),$(RUNNING_KDIR),$(TM_KDIR))
@@ -44,7 +52,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h kmod/*.S)) kmod/Kbuild Kbuild include/uapi/linux/minivmm.h
 
 .PHONY: all module vmm tests guests deps check check-run demo lint sparse clean \
-	initrd unit vm-main install-udev
+	initrd initrd-6.12 unit vm-main vm-main-6.12 install-udev
 
 all: module vmm tests guests
 
@@ -98,18 +106,31 @@ deps:
 
 # --- The test machine ---------------------------------------------------
 # The module for the test machine is always built against its own headers,
-# in a copy of the sources, whatever KDIR is.
+# in a copy of the sources, whatever KDIR is: build/tm for 6.1, build/tm612
+# for 6.12.
 TM_BUILD := build/tm
 TM_KO := $(TM_BUILD)/src/kmod/minivmm.ko
 INITRD := $(TM_BUILD)/initrd.gz
+TM612_BUILD := build/tm612
+TM612_KO := $(TM612_BUILD)/src/kmod/minivmm.ko
+INITRD612 := $(TM612_BUILD)/initrd.gz
+
+# $(call tm_module,BUILD-DIR,KDIR): build the module in BUILD-DIR/src.
+define tm_module
+	@test -d "$(2)" || { echo "make: no test-machine kernel headers in '$(2)': run 'make deps'"; exit 1; }
+	rm -rf $(1)/src && mkdir -p $(1)/src/include
+	cp -r Kbuild kmod $(1)/src/ && cp -r include/uapi $(1)/src/include/
+	$(MAKE) -C $(2) M=$(CURDIR)/$(1)/src modules
+endef
 
 $(TM_KO): $(KMOD_SRCS)
-	@test -d "$(TM_KDIR)" || { echo "make: no test-machine kernel headers: run 'make deps'"; exit 1; }
-	rm -rf $(TM_BUILD)/src && mkdir -p $(TM_BUILD)/src/include
-	cp -r Kbuild kmod $(TM_BUILD)/src/ && cp -r include/uapi $(TM_BUILD)/src/include/
-	$(MAKE) -C $(TM_KDIR) M=$(CURDIR)/$(TM_BUILD)/src modules
+	$(call tm_module,$(TM_BUILD),$(TM_KDIR))
+
+$(TM612_KO): $(KMOD_SRCS)
+	$(call tm_module,$(TM612_BUILD),$(TM612_KDIR))
 
 initrd: $(INITRD)
+initrd-6.12: $(INITRD612)
 
 $(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/runas $(GUESTS) $(TEST_IMAGES) tests/vm/init tests/vm/mkinitramfs.sh \
 		$(wildcard tests/vm/suites/* tests/vm/*.sh) udev/99-minivmm.rules
@@ -123,7 +144,14 @@ $(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/runas $(GUESTS) $(TEST_IMAGES)
 	mkdir -p $(TM_BUILD)/stage/guests && cp $(GUESTS) $(TM_BUILD)/stage/guests/
 	tests/vm/mkinitramfs.sh $@ $(TM_KERNEL)/lib/modules/$(TM_KVER) $(TM_BUILD)/stage
 
+# The 6.12 initramfs: the same files, with the module and KVM of 6.12.
+$(INITRD612): $(TM612_KO) $(INITRD)
+	rm -rf $(TM612_BUILD)/stage && cp -a $(TM_BUILD)/stage $(TM612_BUILD)/stage
+	cp $(TM612_KO) $(TM612_BUILD)/stage/lib/modules/extra/
+	tests/vm/mkinitramfs.sh $@ $(TM612_KERNEL)/lib/modules/$(TM612_KVER) $(TM612_BUILD)/stage
+
 VMRUN = tests/vm/run --kernel $(TM_KERNEL)/boot/vmlinuz-$(TM_KVER) --initrd $(INITRD)
+VMRUN612 = tests/vm/run --kernel $(TM612_KERNEL)/boot/vmlinuz-$(TM612_KVER) --initrd $(INITRD612)
 
 # --- The README's two commands --------------------------------------------
 # Both install what they need first, then re-enter make so that the kernel
@@ -137,14 +165,18 @@ check:
 	@tests/install-deps.sh > /dev/null
 	@$(MAKE) --no-print-directory check-run
 
-check-run: all initrd
-	@tests/check.sh "$(VMRUN)"
+check-run: all initrd initrd-6.12
+	@tests/check.sh "$(VMRUN)" "$(VMRUN612)"
 
 # The main suite on any machine the launcher knows, e.g. on a lab VM with
 # nested KVM: make vm-main MACHINE=qemu-kvm
 MACHINE ?= bochs
 vm-main: all initrd
 	@$(VMRUN) --machine $(MACHINE) --suite main --out build/vm/main-$(MACHINE)
+
+# The same on the 6.12 kernel.
+vm-main-6.12: all initrd-6.12
+	@$(VMRUN612) --machine $(MACHINE) --suite main --out build/vm/main-$(MACHINE)-6.12
 
 # Let the members of group minivmm use /dev/minivmm (docs/vmm.md).
 install-udev:
@@ -160,13 +192,20 @@ lint: sparse
 	$(CACHE)/checkpatch/checkpatch.pl --strict --no-tree --show-types \
 		-f $(filter %.c %.h %.S,$(KMOD_SRCS))
 
+# Against both test-machine kernels: $(call tm_sparse,BUILD-DIR,KDIR)
+define tm_sparse
+	@test -d "$(2)" || { echo "make: no test-machine kernel headers in '$(2)': run 'make deps'"; exit 1; }
+	rm -rf $(1)/sparse && mkdir -p $(1)/sparse/include
+	cp -r Kbuild kmod $(1)/sparse/ && cp -r include/uapi $(1)/sparse/include/
+	$(MAKE) -C $(2) M=$(CURDIR)/$(1)/sparse C=2 CF="-D__CHECK_ENDIAN__" modules 2>&1 | \
+		tee $(1)/sparse.log
+	@! grep -E '^\S+:[0-9]+:[0-9]+: (warning|error)' $(1)/sparse.log
+endef
+
 sparse:
 	@command -v sparse >/dev/null || { echo "make: sparse missing: run 'make deps'"; exit 1; }
-	rm -rf $(TM_BUILD)/sparse && mkdir -p $(TM_BUILD)/sparse/include
-	cp -r Kbuild kmod $(TM_BUILD)/sparse/ && cp -r include/uapi $(TM_BUILD)/sparse/include/
-	$(MAKE) -C $(TM_KDIR) M=$(CURDIR)/$(TM_BUILD)/sparse C=2 CF="-D__CHECK_ENDIAN__" modules 2>&1 | \
-		tee $(TM_BUILD)/sparse.log
-	@! grep -E '^\S+:[0-9]+:[0-9]+: (warning|error)' $(TM_BUILD)/sparse.log
+	$(call tm_sparse,$(TM_BUILD),$(TM_KDIR))
+	$(call tm_sparse,$(TM612_BUILD),$(TM612_KDIR))
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * After a suite, the kernel log has no splat (WARNING, BUG, Oops, lockdep,
- * KASAN, hung task, stall) other than the one known boot-time xstate warning
- * of the Bochs CPU model. Runs last in every test-machine suite.
+ * KASAN, hung task, stall) other than the known boot-time warnings of the
+ * Bochs CPU model (tests/lib/splat.c). Runs last in every test-machine suite.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -19,7 +19,7 @@ TEST(kernel_log_has_no_splat)
 	ASSERT_NE(NULL, log);
 	EXPECT_EQ(0, splat_scan(log, &rep))
 		TH_LOG("first forbidden splat: %s", rep.first_bad);
-	TH_LOG("%u splat(s), %u of them the known boot-time xstate warning",
+	TH_LOG("%u splat(s), %u of them known boot-time warnings of the CPU model",
 	       rep.splats, rep.allowed);
 	free(log);
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Find kernel "splats" (warnings, BUGs, oopses, lockdep and KASAN reports)
- * in a kernel log, allowing the one known boot-time warning of the Bochs
- * CPU model (an XSAVE consistency warning from arch/x86/kernel/fpu/xstate.c).
+ * in a kernel log, allowing the known boot-time warnings of the Bochs CPU
+ * model once each: an XSAVE consistency warning from
+ * arch/x86/kernel/fpu/xstate.c, and on Linux 6.12 a CPUID topology warning
+ * from parse_legacy() in arch/x86/kernel/cpu/topology_common.c.
  */
 #ifndef MINIVMM_SPLAT_H
 #define MINIVMM_SPLAT_H
@@ -11,7 +13,7 @@
 
 struct splat_report {
 	unsigned int splats;		/* splats found, allowed ones included */
-	unsigned int allowed;		/* of which the known xstate warning */
+	unsigned int allowed;		/* of which known boot-time warnings */
 	char first_bad[256];		/* first line of the first forbidden splat */
 };
 

@@ -20,6 +20,17 @@ static const char xstate_splat[] =
 	"[    0.000000]  </TASK>\n"
 	"[    0.000000] ---[ end trace 0000000000000000 ]---\n";
 
+/* Linux 6.12 on the same CPU model, before the xstate one. */
+static const char topology_splat[] =
+	"[    0.000000] ------------[ cut here ]------------\n"
+	"[    0.000000] WARNING: CPU: 0 PID: 0 at arch/x86/kernel/cpu/topology_common.c:57 parse_legacy+0x10e/0x130\n"
+	"[    0.000000] Modules linked in:\n"
+	"[    0.000000] Call Trace:\n"
+	"[    0.000000]  <TASK>\n"
+	"[    0.000000]  ? cpu_init_topology+0x3e/0xe0\n"
+	"[    0.000000]  </TASK>\n"
+	"[    0.000000] ---[ end trace 0000000000000000 ]---\n";
+
 static const char clean_log[] =
 	"[    0.000000] Linux version 6.1.0-56-amd64\n"
 	"[    1.000000] RETBleed: WARNING: Spectre v2 mitigation leaves CPU vulnerable to RETBleed attacks, data leaks possible!\n"
@@ -48,6 +59,44 @@ START_TEST(test_xstate_allowed_once)
 	ck_assert_uint_eq(splat_scan(log, &r), 1);
 	ck_assert_uint_eq(r.splats, 2);
 	free(log);
+}
+END_TEST
+
+START_TEST(test_topology_allowed_once)
+{
+	struct splat_report r;
+	char *log;
+
+	/* Both boot-time warnings, as Linux 6.12 prints them. */
+	ck_assert_int_ge(asprintf(&log, "%s%s", topology_splat, xstate_splat), 0);
+	ck_assert_uint_eq(splat_scan(log, &r), 0);
+	ck_assert_uint_eq(r.splats, 2);
+	ck_assert_uint_eq(r.allowed, 2);
+	free(log);
+
+	/* Twice is once too many. */
+	ck_assert_int_ge(asprintf(&log, "%s%s", topology_splat, topology_splat), 0);
+	ck_assert_uint_eq(splat_scan(log, &r), 1);
+	ck_assert_uint_eq(r.allowed, 1);
+	free(log);
+}
+END_TEST
+
+START_TEST(test_allowed_only_as_boot_warning)
+{
+	/* Same file, another function, or another CPU/task: forbidden. */
+	static const char *const lines[] = {
+		"[ 0.0] WARNING: CPU: 0 PID: 0 at arch/x86/kernel/cpu/topology_common.c:99 topo_other+0x1/0x2\n",
+		"[ 5.0] WARNING: CPU: 1 PID: 0 at arch/x86/kernel/cpu/topology_common.c:57 parse_legacy+0x10e/0x130\n",
+		"[ 5.0] WARNING: CPU: 0 PID: 12 at arch/x86/kernel/fpu/xstate.c:805 fpu__init_system_xstate+0x4d1/0x6b0\n",
+	};
+	struct splat_report r;
+	size_t i;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		ck_assert_msg(splat_scan(lines[i], &r) == 1, "allowed: %s", lines[i]);
+		ck_assert_uint_eq(r.allowed, 0);
+	}
 }
 END_TEST
 
@@ -134,6 +183,8 @@ int main(void)
 
 	tcase_add_test(tc, test_clean_log);
 	tcase_add_test(tc, test_xstate_allowed_once);
+	tcase_add_test(tc, test_topology_allowed_once);
+	tcase_add_test(tc, test_allowed_only_as_boot_warning);
 	tcase_add_test(tc, test_other_warning_forbidden);
 	tcase_add_test(tc, test_each_kind);
 	tcase_add_test(tc, test_splats_after_unterminated_report);

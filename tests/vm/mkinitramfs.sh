@@ -25,9 +25,18 @@ chmod 755 "$root/init"
 
 # Linux KVM and the MSR driver from the same kernel package: KVM is the peer
 # hypervisor of the coexistence tests, msr lets tests read VMX capabilities.
-for m in arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-intel.ko virt/lib/irqbypass.ko \
-	 arch/x86/kernel/msr.ko; do
-	cp "$kmods/kernel/$m" "$root/lib/modules/extra/"
+# Debian's 6.1 ships them as .ko, 6.12 as .ko.xz: they go in as plain .ko.
+for m in arch/x86/kvm/kvm arch/x86/kvm/kvm-intel virt/lib/irqbypass \
+	 arch/x86/kernel/msr; do
+	dst=$root/lib/modules/extra/$(basename "$m").ko
+	if [ -r "$kmods/kernel/$m.ko" ]; then
+		cp "$kmods/kernel/$m.ko" "$dst"
+	elif [ -r "$kmods/kernel/$m.ko.xz" ]; then
+		xz -dc "$kmods/kernel/$m.ko.xz" > "$dst"
+	else
+		echo "mkinitramfs: no $m.ko or $m.ko.xz in $kmods/kernel" >&2
+		exit 1
+	fi
 done
 
 cp -a "$suite/." "$root/"
