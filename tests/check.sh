@@ -63,7 +63,7 @@ echo "== 3. test machine: Bochs, Intel CPU with VMX and EPT, 2 CPUs: Linux 6.1 a
 boot() { # NAME VMRUN
 	local t
 	t=$(date +%s)
-	$2 --machine bochs --suite main --out "build/vm/$1" --name "$1" > "build/check/$1.log" 2>&1
+	$2 --machine bochs --suite main --timeout 3600 --out "build/vm/$1" --name "$1" > "build/check/$1.log" 2>&1
 	echo "$? $(( $(date +%s) - t ))" > "build/check/$1.status"
 }
 rm -f build/check/main-bochs-*.status
