@@ -7,6 +7,7 @@
 #                   (Debian 6.1 and 6.12 from bookworm-backports, in parallel)
 #   make lint       checkpatch --strict and sparse (6.1 and 6.12) on the kernel code
 #   make install-udev   /dev/minivmm for the group minivmm (root)
+#   make bench      minivmm against KVM in one test-machine boot (build/bench/)
 #   make vm-main MACHINE=qemu-kvm   the main suite under QEMU with KVM
 #   make vm-main-6.12               the main suite on the 6.12 kernel
 #   make KDIR=...   build the module against another kernel tree
@@ -52,7 +53,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h kmod/*.S)) kmod/Kbuild Kbuild include/uapi/linux/minivmm.h
 
 .PHONY: all module vmm tests guests deps check check-run demo lint sparse clean \
-	initrd initrd-6.12 unit vm-main vm-main-6.12 install-udev
+	initrd initrd-6.12 unit vm-main vm-main-6.12 install-udev bench
 
 all: module vmm tests guests
 
@@ -70,7 +71,7 @@ vmm/vmm: $(VMM_SRCS) $(wildcard vmm/*.h) include/uapi/linux/minivmm.h
 GUESTS := guests/hello.img guests/loop.img guests/triple.img guests/mmio.img \
 	guests/pm32.img guests/hello64.img guests/smp64.img
 # Images only a test can drive (not vmm guests): /tests/ in the machine.
-TEST_IMAGES := guests/probe.img
+TEST_IMAGES := guests/probe.img tests/bench/bench64.img
 GUEST_CFLAGS := -O2 -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -mno-red-zone -mgeneral-regs-only -nostdlib -static
 guests: $(GUESTS) $(TEST_IMAGES)
@@ -79,15 +80,22 @@ guests/pm32.img: guests/pm32.S
 	$(CC) -m32 -c -o guests/pm32.o $<
 	$(LD) -m elf_i386 -N -Ttext=0x100000 --no-warn-rwx-segments -e _start -o $@ guests/pm32.o
 
+GUEST_LINK := -Wl,-N,--no-warn-rwx-segments -Wl,-Ttext=0x100000 -Wl,-e,_start -Wl,--build-id=none
 guests/%.img: guests/%.c guests/rt/rt.c guests/rt/guest.h
-	$(CC) $(GUEST_CFLAGS) -Wl,-N,--no-warn-rwx-segments -Wl,-Ttext=0x100000 -Wl,-e,_start -Wl,--build-id=none \
-		-o $@ $< guests/rt/rt.c
+	$(CC) $(GUEST_CFLAGS) $(GUEST_LINK) -o $@ $< guests/rt/rt.c
+
+# Benchmarks (make bench): a guest, and its compute loop run natively.
+tests/bench/bench64.img: tests/bench/bench64.c tests/bench/compute.h guests/rt/rt.c guests/rt/guest.h
+	$(CC) $(GUEST_CFLAGS) $(GUEST_LINK) -o $@ $< guests/rt/rt.c
+
+tests/bench/bench_native: tests/bench/native.c tests/bench/compute.h
+	$(CC) $(CFLAGS) $(STATIC) -o $@ $<
 
 guests/%.img: guests/%.S
 	$(CC) -m32 -c -o guests/$*.o $<
 	$(LD) -m elf_i386 -Ttext=0x7c00 --oformat binary -e _start -o $@ guests/$*.o
 
-tests: $(KSFT_BINS) $(UNIT_BINS) tests/vm/runas
+tests: $(KSFT_BINS) $(UNIT_BINS) tests/vm/runas tests/bench/bench_native
 
 tests/vm/runas: tests/vm/runas.c
 	$(CC) $(CFLAGS) $(STATIC) -o $@ $<
@@ -132,14 +140,15 @@ $(TM612_KO): $(KMOD_SRCS)
 initrd: $(INITRD)
 initrd-6.12: $(INITRD612)
 
-$(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/runas $(GUESTS) $(TEST_IMAGES) tests/vm/init tests/vm/mkinitramfs.sh \
+$(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/runas tests/bench/bench_native $(GUESTS) $(TEST_IMAGES) tests/vm/init tests/vm/mkinitramfs.sh \
 		$(wildcard tests/vm/suites/* tests/vm/*.sh) udev/99-minivmm.rules
 	rm -rf $(TM_BUILD)/stage
 	mkdir -p $(TM_BUILD)/stage/lib/modules/extra $(TM_BUILD)/stage/usr/bin \
 		$(TM_BUILD)/stage/tests/suites
 	cp $(TM_KO) $(TM_BUILD)/stage/lib/modules/extra/
 	cp vmm/vmm $(TM_BUILD)/stage/usr/bin/
-	cp $(KSFT_BINS) tests/vm/runas tests/vm/*.sh udev/99-minivmm.rules $(TEST_IMAGES) $(TM_BUILD)/stage/tests/
+	cp $(KSFT_BINS) tests/vm/runas tests/bench/bench_native tests/vm/*.sh udev/99-minivmm.rules \
+		$(TEST_IMAGES) $(TM_BUILD)/stage/tests/
 	cp tests/vm/suites/* $(TM_BUILD)/stage/tests/suites/
 	mkdir -p $(TM_BUILD)/stage/guests && cp $(GUESTS) $(TM_BUILD)/stage/guests/
 	tests/vm/mkinitramfs.sh $@ $(TM_KERNEL)/lib/modules/$(TM_KVER) $(TM_BUILD)/stage
@@ -178,6 +187,12 @@ vm-main: all initrd
 vm-main-6.12: all initrd-6.12
 	@$(VMRUN612) --machine $(MACHINE) --suite main --out build/vm/main-$(MACHINE)-6.12
 
+# Benchmarks against KVM in one boot of the test machine (1 CPU: steadier
+# figures): build/bench/results.{txt,csv,png}.
+bench: all initrd
+	@$(VMRUN) --suite bench --cpus 1 --out build/vm/bench
+	@tests/bench/report.sh build/vm/bench/results.tap build/bench
+
 # Let the members of group minivmm use /dev/minivmm (docs/vmm.md).
 install-udev:
 	getent group minivmm >/dev/null || groupadd --system minivmm
@@ -209,4 +224,5 @@ sparse:
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
-	rm -rf build vmm/vmm $(KSFT_BINS) $(UNIT_BINS) tests/vm/runas guests/*.img guests/*.o
+	rm -rf build vmm/vmm $(KSFT_BINS) $(UNIT_BINS) tests/vm/runas tests/bench/bench_native \
+		tests/bench/*.img guests/*.img guests/*.o

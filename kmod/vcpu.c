@@ -587,12 +587,20 @@ static int handle_cpuid(struct minivmm_vcpu *vcpu)
 	return 1;
 }
 
-/* VMCALL: the paravirtual interface, handed to userspace (docs/hypercalls.md). */
+/*
+ * VMCALL: the paravirtual interface (docs/hypercalls.md). MINIVMM_HC_NOP is
+ * answered here, without leaving the kernel; every other number is handed
+ * to userspace.
+ */
 static int handle_vmcall(struct minivmm_vcpu *vcpu)
 {
 	struct minivmm_run *run = vcpu->run;
 
 	skip_instruction(vcpu);
+	if (vcpu->regs[REG_RAX] == MINIVMM_HC_NOP) {
+		vcpu->regs[REG_RAX] = 0;
+		return 1;
+	}
 	run->exit_reason = MINIVMM_EXIT_HYPERCALL;
 	run->hypercall.nr = vcpu->regs[REG_RAX];
 	run->hypercall.args[0] = vcpu->regs[REG_RBX];

@@ -352,6 +352,21 @@ TEST_F(run, hypercall)
 	EXPECT_EQ(0x99, regs.rax);
 }
 
+TEST_F(run, hypercall_nop_is_answered_in_the_kernel)
+{
+	/* mov $0,%ax; mov $5,%bx; vmcall; vmcall; hlt */
+	static const uint8_t code[] = { 0xb8, 0x00, 0x00, 0xbb, 0x05, 0x00,
+		0x0f, 0x01, 0xc1, 0x0f, 0x01, 0xc1, 0xf4 };
+	struct minivmm_regs regs;
+
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, run_vcpu(self));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(0, regs.rax);
+	EXPECT_EQ(5, regs.rbx);
+}
+
 TEST_F(run, cpuid_in_kernel)
 {
 	/* xor %eax,%eax; cpuid; hlt */

@@ -252,7 +252,10 @@ struct minivmm_run {
 			__u8 is_write;
 			__u8 padding[3];
 		} mmio;
-		/* MINIVMM_EXIT_HYPERCALL: see docs/hypercalls.md. */
+		/*
+		 * MINIVMM_EXIT_HYPERCALL: see docs/hypercalls.md. Every
+		 * number but MINIVMM_HC_NOP comes here.
+		 */
 		struct {
 			__u64 nr;		/* RAX */
 			__u64 args[4];		/* RBX, RCX, RDX, RSI */
@@ -274,6 +277,9 @@ struct minivmm_run {
 		__u8 padding[256];
 	};
 };
+
+/* Hypercall the kernel answers itself: RAX = 0, no exit to userspace. */
+#define MINIVMM_HC_NOP			0
 
 #define MINIVMM_INTERNAL_UNKNOWN_EXIT	1	/* data[0]: VMX exit reason */
 #define MINIVMM_INTERNAL_EMULATION	2	/* data[0]: GPA, data[1..2]: insn bytes */

@@ -1,0 +1,31 @@
+#!/bin/sh
+# tests/bench/report.sh RESULTS.TAP OUTDIR: the "bench-csv:" lines of a
+# bench run as OUTDIR/results.csv, a text table (results.txt) and a bar
+# chart of cycles per operation (results.png, gnuplot).
+set -eu
+tap=$1 out=$2
+mkdir -p "$out"
+{
+	echo "benchmark,iterations,minivmm_cycles_per_op,kvm_cycles_per_op,ratio_minivmm_kvm,native_cycles"
+	sed -n 's/.*# bench-csv: //p' "$tap"
+} > "$out/results.csv"
+[ "$(wc -l < "$out/results.csv")" -gt 1 ] || { echo "report: no results in $tap" >&2; exit 1; }
+awk -F, 'NR == 1 { printf "%-12s %12s %12s %16s\n", "benchmark", "minivmm", "KVM", "minivmm/KVM"; next }
+	{ printf "%-12s %12s %12s %16s", $1, $3, $4, $5
+	  if ($6 != "") printf "   (native %s: minivmm/native %.3f, KVM/native %.3f)", $6, $3 / $6, $4 / $6
+	  printf "\n" }' "$out/results.csv" > "$out/results.txt"
+echo "cycles per operation: guest TSC in the Bochs test machine (emulated instructions), same boot; compare ratios only" >> "$out/results.txt"
+gnuplot <<GP
+set terminal pngcairo size 900,500 noenhanced
+set output "$out/results.png"
+set datafile separator ","
+set title "minivmm and KVM in the same test-machine boot: TSC cycles per operation (log scale)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y
+set key top left
+set xtics rotate by -30
+plot "$out/results.csv" every ::1 using 3:xtic(1) title "minivmm", "" every ::1 using 4 title "KVM"
+GP
+cat "$out/results.txt"

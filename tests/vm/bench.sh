@@ -1,0 +1,50 @@
+#!/bin/sh
+# Benchmarks in the test machine (TAP): tests/bench/bench64.img on minivmm
+# and on KVM in this same boot, 3 runs each, and the compute loop natively.
+# Per benchmark, the fastest run's TSC cycles per operation; the lines
+# "# bench-csv: NAME,N,MINIVMM,KVM,RATIO[,NATIVE]" carry the results out
+# (tests/bench/report.sh turns them into a table, a CSV and a chart).
+. ./tap.sh
+echo "TAP version 13"
+echo "1..4"
+insmod /lib/modules/extra/minivmm.ko 2>/dev/null
+case $(uname -r) in
+6.1.*) kvmparam= ;;
+*) kvmparam=enable_virt_at_load=0 ;;
+esac
+for m in irqbypass "kvm $kvmparam" kvm-intel; do
+	set -- $m
+	insmod /lib/modules/extra/$1.ko ${2:-} 2>/dev/null
+done
+
+runs() { # ACCEL OUT: three runs, all "bench" lines in OUT
+	: > "$2"
+	for r in 1 2 3; do
+		vmm --accel "$1" /tests/bench64.img < /dev/null 2>&1 | grep '^bench ' >> "$2" ||
+			return 1
+	done
+}
+check "bench64.img runs 3 times on minivmm" 0 "" -- runs minivmm /tmp/bench.minivmm
+check "bench64.img runs 3 times on KVM" 0 "" -- runs kvm /tmp/bench.kvm
+check "the compute loop runs natively 3 times" 0 "" -- \
+	sh -c 'for r in 1 2 3; do ./bench_native; done > /tmp/bench.native'
+
+# The fastest run of each benchmark, in cycles per operation.
+best() { awk '{ c = $4 / $3; if (!($2 in m) || c < m[$2]) m[$2] = c } END { for (k in m) printf "%s %.1f\n", k, m[k] }' "$1"; }
+best /tmp/bench.minivmm | sort > /tmp/best.minivmm
+best /tmp/bench.kvm | sort > /tmp/best.kvm
+best /tmp/bench.native | sort > /tmp/best.native
+report() {
+	for name in pio_out pio_in mmio_write mmio_read cpuid vmcall compute; do
+		n=$(awk -v k=$name '$2 == k { print $3; exit }' /tmp/bench.minivmm)
+		mv=$(awk -v k=$name '$1 == k { print $2 }' /tmp/best.minivmm)
+		kv=$(awk -v k=$name '$1 == k { print $2 }' /tmp/best.kvm)
+		nat=$(awk -v k=$name '$1 == k { print $2 }' /tmp/best.native)
+		[ -n "$n" ] && [ -n "$mv" ] && [ -n "$kv" ] || { echo "missing: $name"; return 1; }
+		echo "bench-csv: $name,$n,$mv,$kv,$(awk -v a="$mv" -v b="$kv" 'BEGIN { printf "%.3f", a / b }')${nat:+,$nat}"
+	done
+}
+check "every benchmark has a result on both hypervisors" 0 "bench-csv: compute,1," -- report
+report | sed 's/^/# /'
+rmmod kvm_intel kvm irqbypass 2>/dev/null
+[ $fail = 0 ]
