@@ -91,11 +91,14 @@ tests/bench/bench64.img: tests/bench/bench64.c tests/bench/compute.h guests/rt/r
 tests/bench/bench_native: tests/bench/native.c tests/bench/compute.h
 	$(CC) $(CFLAGS) $(STATIC) -o $@ $<
 
+tests/bench/bench_lifecycle: tests/bench/lifecycle.c tests/bench/compute.h include/uapi/linux/minivmm.h
+	$(CC) $(CFLAGS) $(STATIC) -o $@ $<
+
 guests/%.img: guests/%.S
 	$(CC) -m32 -c -o guests/$*.o $<
 	$(LD) -m elf_i386 -Ttext=0x7c00 --oformat binary -e _start -o $@ guests/$*.o
 
-tests: $(KSFT_BINS) $(UNIT_BINS) tests/vm/runas tests/bench/bench_native
+tests: $(KSFT_BINS) $(UNIT_BINS) tests/vm/runas tests/bench/bench_native tests/bench/bench_lifecycle
 
 tests/vm/runas: tests/vm/runas.c
 	$(CC) $(CFLAGS) $(STATIC) -o $@ $<
@@ -140,14 +143,14 @@ $(TM612_KO): $(KMOD_SRCS)
 initrd: $(INITRD)
 initrd-6.12: $(INITRD612)
 
-$(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/runas tests/bench/bench_native $(GUESTS) $(TEST_IMAGES) tests/vm/init tests/vm/mkinitramfs.sh \
+$(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/runas tests/bench/bench_native tests/bench/bench_lifecycle $(GUESTS) $(TEST_IMAGES) tests/vm/init tests/vm/mkinitramfs.sh \
 		$(wildcard tests/vm/suites/* tests/vm/*.sh) udev/99-minivmm.rules
 	rm -rf $(TM_BUILD)/stage
 	mkdir -p $(TM_BUILD)/stage/lib/modules/extra $(TM_BUILD)/stage/usr/bin \
 		$(TM_BUILD)/stage/tests/suites
 	cp $(TM_KO) $(TM_BUILD)/stage/lib/modules/extra/
 	cp vmm/vmm $(TM_BUILD)/stage/usr/bin/
-	cp $(KSFT_BINS) tests/vm/runas tests/bench/bench_native tests/vm/*.sh udev/99-minivmm.rules \
+	cp $(KSFT_BINS) tests/vm/runas tests/bench/bench_native tests/bench/bench_lifecycle tests/vm/*.sh udev/99-minivmm.rules \
 		$(TEST_IMAGES) $(TM_BUILD)/stage/tests/
 	cp tests/vm/suites/* $(TM_BUILD)/stage/tests/suites/
 	mkdir -p $(TM_BUILD)/stage/guests && cp $(GUESTS) $(TM_BUILD)/stage/guests/
@@ -224,5 +227,5 @@ sparse:
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
-	rm -rf build vmm/vmm $(KSFT_BINS) $(UNIT_BINS) tests/vm/runas tests/bench/bench_native \
+	rm -rf build vmm/vmm $(KSFT_BINS) $(UNIT_BINS) tests/vm/runas tests/bench/bench_native tests/bench/bench_lifecycle \
 		tests/bench/*.img guests/*.img guests/*.o

@@ -6,7 +6,7 @@
 # (tests/bench/report.sh turns them into a table, a CSV and a chart).
 . ./tap.sh
 echo "TAP version 13"
-echo "1..4"
+echo "1..6"
 insmod /lib/modules/extra/minivmm.ko 2>/dev/null
 case $(uname -r) in
 6.1.*) kvmparam= ;;
@@ -17,17 +17,38 @@ for m in irqbypass "kvm $kvmparam" kvm-intel; do
 	insmod /lib/modules/extra/$1.ko ${2:-} 2>/dev/null
 done
 
-runs() { # ACCEL OUT: three runs, all "bench" lines in OUT
+# The smoke run in make check: BENCH_RUNS=1 BENCH_LIFECYCLES=2.
+reps=${BENCH_RUNS:-3}
+lives=${BENCH_LIFECYCLES:-20}
+runs() { # ACCEL OUT: $reps runs, all "bench" lines in OUT
 	: > "$2"
-	for r in 1 2 3; do
+	for r in $(seq $reps); do
 		vmm --accel "$1" /tests/bench64.img < /dev/null 2>&1 | grep '^bench ' >> "$2" ||
 			return 1
 	done
 }
-check "bench64.img runs 3 times on minivmm" 0 "" -- runs minivmm /tmp/bench.minivmm
-check "bench64.img runs 3 times on KVM" 0 "" -- runs kvm /tmp/bench.kvm
-check "the compute loop runs natively 3 times" 0 "" -- \
-	sh -c 'for r in 1 2 3; do ./bench_native; done > /tmp/bench.native'
+check "bench64.img runs $reps times on minivmm" 0 "" -- runs minivmm /tmp/bench.minivmm
+check "bench64.img runs $reps times on KVM" 0 "" -- runs kvm /tmp/bench.kvm
+check "the compute loop runs natively $reps times" 0 "" -- \
+	sh -c "for r in \$(seq $reps); do ./bench_native; done > /tmp/bench.native"
+# VM lifecycles timed from the host, with 1 MiB, 64 MiB and 1 GiB slots.
+lifecycles() {
+	for accel in minivmm kvm; do
+		for r in $(seq $reps); do
+			for mib in 1 64 1024; do
+				./bench_lifecycle $accel $lives $mib >> /tmp/bench.$accel || return 1
+			done
+		done
+	done
+}
+check "VM lifecycles on both hypervisors" 0 "" -- lifecycles
+mems() {
+	{ ./bench_lifecycle minivmm mem && ./bench_lifecycle kvm mem; } > /tmp/bench.mem
+	st=$?
+	cat /tmp/bench.mem
+	return $st
+}
+check "kernel memory per VM and per VCPU on both" 0 "bench-mem kvm vm" -- mems
 
 # The fastest run of each benchmark, in cycles per operation.
 best() { awk '{ c = $4 / $3; if (!($2 in m) || c < m[$2]) m[$2] = c } END { for (k in m) printf "%s %.1f\n", k, m[k] }' "$1"; }
@@ -35,7 +56,8 @@ best /tmp/bench.minivmm | sort > /tmp/best.minivmm
 best /tmp/bench.kvm | sort > /tmp/best.kvm
 best /tmp/bench.native | sort > /tmp/best.native
 report() {
-	for name in pio_out pio_in mmio_write mmio_read cpuid vmcall compute; do
+	for name in pio_out pio_in mmio_write mmio_read cpuid vmcall compute \
+		lifecycle_1m lifecycle_64m lifecycle_1024m; do
 		n=$(awk -v k=$name '$2 == k { print $3; exit }' /tmp/bench.minivmm)
 		mv=$(awk -v k=$name '$1 == k { print $2 }' /tmp/best.minivmm)
 		kv=$(awk -v k=$name '$1 == k { print $2 }' /tmp/best.kvm)
@@ -46,5 +68,6 @@ report() {
 }
 check "every benchmark has a result on both hypervisors" 0 "bench-csv: compute,1," -- report
 report | sed 's/^/# /'
+sed 's/^/# /' /tmp/bench.mem
 rmmod kvm_intel kvm irqbypass 2>/dev/null
 [ $fail = 0 ]
