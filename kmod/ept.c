@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/uaccess.h>
+#include <linux/xarray.h>
 
 #include <linux/minivmm.h>
 
@@ -120,24 +121,23 @@ unsigned long minivmm_gpa_to_hva(struct minivmm_vm *vm, u64 gpa, unsigned int le
 /* Unmap and unpin every page of a slot. Called with vm->lock held. */
 static void slot_release(struct minivmm_vm *vm, struct minivmm_memslot *s)
 {
-	u64 i, npages = s->size >> PAGE_SHIFT;
+	struct page *page;
+	unsigned long i;
 	bool flush = false;
 
-	for (i = 0; i < npages; i++) {
-		u64 *e;
+	xa_for_each(&s->pages, i, page) {
+		u64 *e = ept_walk(vm, s->gpa + ((u64)i << PAGE_SHIFT), false);
 
-		if (!s->pages[i])
-			continue;
-		e = ept_walk(vm, s->gpa + (i << PAGE_SHIFT), false);
 		if (e)
 			*e = 0;
-		unpin_user_page(s->pages[i]);
+		unpin_user_page(page);
 		atomic_dec(&minivmm_stats.pinned_pages);
 		flush = true;
+		cond_resched();
 	}
 	if (flush)
 		ept_flush(vm);
-	kvfree(s->pages);
+	xa_destroy(&s->pages);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -156,7 +156,6 @@ int minivmm_set_memory_region(struct minivmm_vm *vm,
 			      const struct minivmm_memory_region *r)
 {
 	struct minivmm_memslot *s;
-	u64 npages;
 	int i;
 
 	if (r->slot >= MINIVMM_NR_MEMSLOTS || r->flags & ~MINIVMM_MEM_READONLY)
@@ -183,7 +182,6 @@ int minivmm_set_memory_region(struct minivmm_vm *vm,
 		       r->memory_size))
 		return -EFAULT;
 
-	npages = r->memory_size >> PAGE_SHIFT;
 	mutex_lock(&vm->lock);
 	if (s->size) {
 		mutex_unlock(&vm->lock);
@@ -199,16 +197,11 @@ int minivmm_set_memory_region(struct minivmm_vm *vm,
 		}
 	}
 	/*
-	 * One pointer per page, however large userspace asks the slot to be:
-	 * a size the host cannot back fails with -ENOMEM, without a warning
-	 * splat and without waking the OOM killer.
+	 * Nothing is allocated for the slot's pages until the guest touches
+	 * them (EPT violations fill s->pages), so a slot of any size costs
+	 * the same to set up.
 	 */
-	s->pages = kvcalloc(npages, sizeof(*s->pages),
-			    GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
-	if (!s->pages) {
-		mutex_unlock(&vm->lock);
-		return -ENOMEM;
-	}
+	xa_init(&s->pages);
 	s->gpa = r->guest_phys_addr;
 	s->hva = r->userspace_addr;
 	s->flags = r->flags;
@@ -236,7 +229,8 @@ int minivmm_ept_fault(struct minivmm_vm *vm, u64 gpa, bool write)
 		goto out;
 	}
 	idx = (gpa - s->gpa) >> PAGE_SHIFT;
-	if (!s->pages[idx]) {
+	page = xa_load(&s->pages, idx);
+	if (!page) {
 		unsigned int gup = FOLL_LONGTERM;
 
 		if (!(s->flags & MINIVMM_MEM_READONLY))
@@ -246,7 +240,11 @@ int minivmm_ept_fault(struct minivmm_vm *vm, u64 gpa, bool write)
 			r = -EFAULT;
 			goto out;
 		}
-		s->pages[idx] = page;
+		if (xa_err(xa_store(&s->pages, idx, page, GFP_KERNEL_ACCOUNT))) {
+			unpin_user_page(page);
+			r = -ENOMEM;
+			goto out;
+		}
 		atomic_inc(&minivmm_stats.pinned_pages);
 	}
 	e = ept_walk(vm, gpa, true);
@@ -254,7 +252,7 @@ int minivmm_ept_fault(struct minivmm_vm *vm, u64 gpa, bool write)
 		r = -ENOMEM;
 		goto out;
 	}
-	*e = page_to_phys(s->pages[idx]) | EPT_READ | EPT_EXEC | EPT_MEMTYPE_WB |
+	*e = page_to_phys(page) | EPT_READ | EPT_EXEC | EPT_MEMTYPE_WB |
 	     ((s->flags & MINIVMM_MEM_READONLY) ? 0 : EPT_WRITE);
 out:
 	mutex_unlock(&vm->lock);

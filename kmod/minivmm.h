@@ -10,6 +10,7 @@
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
 
 struct minivmm_memory_region;
 
@@ -36,7 +37,7 @@ struct minivmm_vcpu;
 struct minivmm_memslot {
 	u64 gpa, size, hva;	/* size 0: the slot is free */
 	u32 flags;		/* MINIVMM_MEM_* */
-	struct page **pages;	/* pinned backing pages, NULL until faulted in */
+	struct xarray pages;	/* pinned backing pages by index, as faulted in */
 };
 
 /*
