@@ -7,15 +7,7 @@
 . ./tap.sh
 echo "TAP version 13"
 echo "1..6"
-insmod /lib/modules/extra/minivmm.ko 2>/dev/null
-case $(uname -r) in
-6.1.*) kvmparam= ;;
-*) kvmparam=enable_virt_at_load=0 ;;
-esac
-for m in irqbypass "kvm $kvmparam" kvm-intel; do
-	set -- $m
-	insmod /lib/modules/extra/$1.ko ${2:-} 2>/dev/null
-done
+load_both_hypervisors
 
 # The smoke run in make check: BENCH_RUNS=1 BENCH_LIFECYCLES=2.
 reps=${BENCH_RUNS:-3}

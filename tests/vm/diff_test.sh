@@ -20,17 +20,7 @@ smp64.img 100 --cpus=1
 smp64.img 100 --cpus=4"
 
 echo "1..$(($(echo "$guests" | wc -l) + 2))"
-insmod /lib/modules/extra/minivmm.ko 2>/dev/null
-# Linux 6.12 turns VMX on when kvm_intel loads unless told not to; 6.1
-# only while a KVM VM exists (docs/testing.md).
-case $(uname -r) in
-6.1.*) kvmparam= ;;
-*) kvmparam=enable_virt_at_load=0 ;;
-esac
-for m in irqbypass "kvm $kvmparam" kvm-intel; do
-	set -- $m
-	insmod /lib/modules/extra/$1.ko ${2:-} 2>/dev/null
-done
+load_both_hypervisors
 
 # Every image must be in the table: a new guest cannot go untested.
 n=$((n + 1))

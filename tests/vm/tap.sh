@@ -18,3 +18,17 @@ check() {
 		fail=$((fail + 1))
 	fi
 }
+
+# Load minivmm and KVM side by side. Linux 6.12 turns VMX on when kvm_intel
+# loads unless told not to; 6.1 only while a KVM VM exists (docs/testing.md).
+load_both_hypervisors() {
+	insmod /lib/modules/extra/minivmm.ko 2>/dev/null
+	case $(uname -r) in
+	6.1.*) kvmparam= ;;
+	*) kvmparam=enable_virt_at_load=0 ;;
+	esac
+	for m in irqbypass "kvm $kvmparam" kvm-intel; do
+		set -- $m
+		insmod /lib/modules/extra/$1.ko ${2:-} 2>/dev/null
+	done
+}
