@@ -6,9 +6,10 @@
  *                               of SLOT_MIB MiB, run to the first exit
  *                               (HLT), destroy; prints
  *                               "bench lifecycle_SLOTm N CYCLES"
- *   lifecycle ACCEL mem         kernel memory per VM and per VCPU (MemFree
- *                               before and after 200 VMs, then 4 VCPUs
- *                               in each): "bench-mem ACCEL vm KIB vcpu KIB"
+ *   lifecycle ACCEL mem [VMS]   kernel memory per VM and per VCPU (MemFree
+ *                               before and after VMS VMs, default 200,
+ *                               then 4 VCPUs in each):
+ *                               "bench-mem ACCEL vm KIB vcpu KIB vms VMS"
  * In the test machine the TSC counts emulated instructions: compare ratios.
  */
 #define _GNU_SOURCE
@@ -132,31 +133,31 @@ static long mem_free_kib(void)
 }
 
 /* Enough objects that the per-CPU page lists' slack does not matter. */
-#define MEM_VMS		200
+#define MEM_VMS_MAX	200
 #define MEM_VCPUS	4
 
-static void memory(const struct api *a, int sys, const char *name)
+static void memory(const struct api *a, int sys, const char *name, int nvms)
 {
 	struct rlimit fds = { 4096, 4096 };
-	int vm[MEM_VMS], i, j;
+	int vm[MEM_VMS_MAX], i, j;
 	long m0, m1, m2;
 
 	if (setrlimit(RLIMIT_NOFILE, &fds))
 		die("RLIMIT_NOFILE");
 	sync();
 	m0 = mem_free_kib();
-	for (i = 0; i < MEM_VMS; i++)
+	for (i = 0; i < nvms; i++)
 		if ((vm[i] = ioctl(sys, a->create_vm, 0)) < 0)
 			die("CREATE_VM");
 	m1 = mem_free_kib();
-	for (i = 0; i < MEM_VMS; i++)
+	for (i = 0; i < nvms; i++)
 		for (j = 0; j < MEM_VCPUS; j++)
 			if (ioctl(vm[i], a->create_vcpu, j) < 0)
 				die("CREATE_VCPU");
 	m2 = mem_free_kib();
-	printf("bench-mem %s vm %.1f vcpu %.1f\n", name, (double)(m0 - m1) / MEM_VMS,
-	       (double)(m1 - m2) / (MEM_VMS * MEM_VCPUS));
-	for (i = 0; i < MEM_VMS; i++)
+	printf("bench-mem %s vm %.1f vcpu %.1f vms %d\n", name, (double)(m0 - m1) / nvms,
+	       (double)(m1 - m2) / (nvms * MEM_VCPUS), nvms);
+	for (i = 0; i < nvms; i++)
 		close(vm[i]);	/* the VCPU fds go with the process */
 }
 
@@ -176,7 +177,13 @@ int main(int argc, char **argv)
 	if (sys < 0)
 		die(a->dev);
 	if (!strcmp(argv[2], "mem")) {
-		memory(a, sys, argv[1]);
+		int nvms = argc > 3 ? atoi(argv[3]) : MEM_VMS_MAX;
+
+		if (nvms < 1 || nvms > MEM_VMS_MAX) {
+			fprintf(stderr, "lifecycle: mem takes 1 to %d VMs\n", MEM_VMS_MAX);
+			return 2;
+		}
+		memory(a, sys, argv[1], nvms);
 		return 0;
 	}
 	n = strtoul(argv[2], NULL, 10);
