@@ -18,6 +18,7 @@
 #include <linux/minivmm.h>
 
 #include "minivmm.h"
+#include "profile.h"
 #include "vmcs.h"
 #include "vmx.h"
 
@@ -101,6 +102,7 @@ static void minivmm_debugfs_init(void)
 				&minivmm_stats.vmcs);
 	debugfs_create_atomic_t("pinned_pages", 0444, minivmm_debugfs,
 				&minivmm_stats.pinned_pages);
+	minivmm_profile_debugfs(minivmm_debugfs);
 }
 
 static int __init minivmm_init(void)
@@ -111,6 +113,7 @@ static int __init minivmm_init(void)
 	if (r)
 		return r;
 
+	minivmm_vcpu_init();
 	r = vmx_init();
 	if (r)
 		return r;
@@ -121,7 +124,6 @@ static int __init minivmm_init(void)
 		goto out_vmx_exit;
 	}
 	minivmm_debugfs_init();
-	preempt_notifier_inc();
 
 	pr_info("loaded: VMCS revision %#x, EPT%s%s, unrestricted guest\n",
 		vmx_cfg.revision_id, cpu_has_ept_ad() ? " with A/D bits" : "",
@@ -135,7 +137,6 @@ out_vmx_exit:
 
 static void __exit minivmm_exit(void)
 {
-	preempt_notifier_dec();
 	debugfs_remove_recursive(minivmm_debugfs);
 	misc_deregister(&minivmm_dev);
 	vmx_exit();

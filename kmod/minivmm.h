@@ -49,6 +49,7 @@ struct minivmm_vm {
 	refcount_t refs;	/* the VM fd and each VCPU */
 	struct mutex lock;
 	struct minivmm_memslot slots[MINIVMM_NR_MEMSLOTS];
+	unsigned int slots_end;	/* 1 + the highest slot in use */
 	struct minivmm_vcpu *vcpus[MINIVMM_MAX_VCPUS];
 	u64 *ept_root;		/* EPT PML4 table */
 	u64 eptp;		/* EPT pointer for the VMCS (SDM 25.6.11) */
@@ -57,6 +58,10 @@ struct minivmm_vm {
 int minivmm_vm_create(unsigned long flags);
 void minivmm_vm_get(struct minivmm_vm *vm);
 void minivmm_vm_put(struct minivmm_vm *vm);
+
+/* vcpu.c */
+void minivmm_vcpu_init(void);
+void minivmm_vmcs_clear_cpu(void);
 
 /* ept.c */
 int minivmm_ept_init(struct minivmm_vm *vm);

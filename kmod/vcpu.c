@@ -10,8 +10,9 @@
  * VMCS: they are the saved registers of the shadow state, vcpu->regs.
  *
  * A VMCS is active on at most one CPU. minivmm loads it (VMPTRLD) when RUN
- * enters the guest and clears it (VMCLEAR) when the thread is scheduled out
- * or RUN returns, so a VCPU may move between CPUs freely.
+ * enters the guest and leaves it active there; only when the VCPU's thread
+ * runs on another CPU, the VCPU is freed or the CPU leaves VMX operation is
+ * it cleared (VMCLEAR) on its CPU, so a VCPU may move between CPUs freely.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -37,6 +38,7 @@
 #include <linux/minivmm.h>
 
 #include "minivmm.h"
+#include "profile.h"
 #include "regs.h"
 #include "vcpu.h"
 #include "vmcs.h"
@@ -79,6 +81,16 @@ static void vmx_invvpid_all(u16 vpid)
 
 /* ---- Loading and clearing the VMCS ---- */
 
+/*
+ * A VMCS stays active on the CPU it last ran on, across RUNs and while its
+ * thread sleeps, as long as nothing else needs it. It may be active on one
+ * CPU only and must be VMCLEARed there before it is loaded on another or the
+ * CPU leaves VMX operation (SDM 25.1, 25.11.1). Each CPU lists its active
+ * VMCSs; a list changes only on its own CPU, with interrupts off.
+ */
+static DEFINE_PER_CPU(struct list_head, active_vcpus);
+static DEFINE_PER_CPU(struct page *, current_vmcs);	/* VMPTRLD's last */
+
 /* Host-state fields that differ per CPU (SDM 25.5): written after VMPTRLD. */
 static void vmcs_write_host_percpu(struct minivmm_vcpu *vcpu, int cpu)
 {
@@ -93,23 +105,80 @@ static void vmcs_write_host_percpu(struct minivmm_vcpu *vcpu, int cpu)
 	vmcs_writel(HOST_IA32_SYSENTER_ESP, v);
 	rdmsrl(MSR_GS_BASE, v);
 	vmcs_writel(HOST_GS_BASE, v);
-	vmcs_writel(HOST_FS_BASE, vcpu->host_fs_base);
 	vcpu->host_cr3 = __read_cr3();
 	vmcs_writel(HOST_CR3, vcpu->host_cr3);
 	vcpu->host_cr4 = cr4_read_shadow();
 	vmcs_writel(HOST_CR4, vcpu->host_cr4);
 }
 
+/* VMCLEAR on the CPU where the VMCS is active. Interrupts are off. */
+static void vcpu_vmcs_clear_here(void *arg)
+{
+	struct minivmm_vcpu *vcpu = arg;
+
+	if (vcpu->cpu != smp_processor_id())
+		return;		/* cleared already */
+	vmx_vmclear(page_to_phys(vcpu->vmcs));
+	if (__this_cpu_read(current_vmcs) == vcpu->vmcs)
+		__this_cpu_write(current_vmcs, NULL);
+	list_del(&vcpu->active_link);
+	vcpu->launched = false;
+	/* The VMCS is in memory before another CPU may load it. */
+	smp_wmb();
+	WRITE_ONCE(vcpu->cpu, -1);
+}
+
+/* Make the VMCS inactive wherever it is active. Interrupts must be on. */
+static void vcpu_vmcs_clear(struct minivmm_vcpu *vcpu)
+{
+	int cpu = READ_ONCE(vcpu->cpu);
+
+	/* An offline CPU cleared its VMCSs as it went (minivmm_vmcs_clear_cpu). */
+	if (cpu >= 0)
+		smp_call_function_single(cpu, vcpu_vmcs_clear_here, vcpu, 1);
+}
+
+/* Before VMXOFF on this CPU (last VM, CPU offline, reboot, suspend). */
+void minivmm_vmcs_clear_cpu(void)
+{
+	struct minivmm_vcpu *vcpu, *tmp;
+
+	list_for_each_entry_safe(vcpu, tmp, this_cpu_ptr(&active_vcpus), active_link)
+		vcpu_vmcs_clear_here(vcpu);
+}
+
+void minivmm_vcpu_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		INIT_LIST_HEAD(per_cpu_ptr(&active_vcpus, cpu));
+}
+
 /* Make the VMCS current on this CPU. Preemption must be off. */
 static void vcpu_vmcs_load(struct minivmm_vcpu *vcpu)
 {
 	int cpu = smp_processor_id();
+	unsigned long flags;
 
-	if (vcpu->cpu == cpu)
+	if (likely(vcpu->cpu == cpu)) {
+		/* Active here already: current, unless another VCPU ran since. */
+		if (__this_cpu_read(current_vmcs) != vcpu->vmcs) {
+			vmx_vmptrld(page_to_phys(vcpu->vmcs));
+			__this_cpu_write(current_vmcs, vcpu->vmcs);
+		}
 		return;
+	}
+	/* The thread moved: clear the VMCS where it was active. */
+	vcpu_vmcs_clear(vcpu);
+	/* Pairs with vcpu_vmcs_clear_here(): see its VMCLEAR, then VMPTRLD. */
+	smp_rmb();
+	local_irq_save(flags);
 	vmx_vmptrld(page_to_phys(vcpu->vmcs));
+	__this_cpu_write(current_vmcs, vcpu->vmcs);
+	list_add(&vcpu->active_link, this_cpu_ptr(&active_vcpus));
 	vcpu->cpu = cpu;
-	vcpu->launched = false;
+	local_irq_restore(flags);
 	vmcs_write_host_percpu(vcpu, cpu);
 	/*
 	 * The guest's MOV CR3 and INVLPG flush its VPID's translations only
@@ -121,16 +190,6 @@ static void vcpu_vmcs_load(struct minivmm_vcpu *vcpu)
 	vcpu->last_cpu = cpu;
 }
 
-/* VMCLEAR: write the VMCS back to memory and make it inactive here. */
-static void vcpu_vmcs_clear(struct minivmm_vcpu *vcpu)
-{
-	if (vcpu->cpu != smp_processor_id())
-		return;
-	vmx_vmclear(page_to_phys(vcpu->vmcs));
-	vcpu->cpu = -1;
-	vcpu->launched = false;
-}
-
 /* Access the VMCS outside RUN (register ioctls, setup). */
 static void vcpu_get(struct minivmm_vcpu *vcpu)
 {
@@ -140,30 +199,8 @@ static void vcpu_get(struct minivmm_vcpu *vcpu)
 
 static void vcpu_put(struct minivmm_vcpu *vcpu)
 {
-	vcpu_vmcs_clear(vcpu);
 	preempt_enable();
 }
-
-static struct minivmm_vcpu *pn_to_vcpu(struct preempt_notifier *pn)
-{
-	return container_of(pn, struct minivmm_vcpu, pn);
-}
-
-/* The thread leaves this CPU: the VMCS must not stay active here. */
-static void vcpu_sched_out(struct preempt_notifier *pn, struct task_struct *next)
-{
-	vcpu_vmcs_clear(pn_to_vcpu(pn));
-}
-
-static void vcpu_sched_in(struct preempt_notifier *pn, int cpu)
-{
-	/* Loaded again lazily, before the next VM entry. */
-}
-
-static struct preempt_ops vcpu_preempt_ops = {
-	.sched_in = vcpu_sched_in,
-	.sched_out = vcpu_sched_out,
-};
 
 /* ---- Guest state: control registers and segments ---- */
 
@@ -429,6 +466,7 @@ static void vmcs_init(struct minivmm_vcpu *vcpu)
 	vmcs_write16(HOST_ES_SELECTOR, 0);
 	vmcs_write16(HOST_FS_SELECTOR, 0);
 	vmcs_write16(HOST_GS_SELECTOR, 0);
+	vmcs_writel(HOST_FS_BASE, 0);	/* the RUN's thread's, see vcpu_run() */
 	vmcs_write16(HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
 	store_idt(&dt);
 	vmcs_writel(HOST_IDTR_BASE, dt.address);
@@ -1089,15 +1127,59 @@ static int handle_exit(struct minivmm_vcpu *vcpu)
 /* ---- The run loop: VMX root mode <-> non-root mode ---- */
 
 /*
- * One VM entry and the VM exit that ends it, with interrupts off. Host state
- * the VMCS does not switch (SDM 27.5) is saved and restored around it: the
- * FPU/SSE registers, DS/ES/FS/GS selectors, CR2, and the TR limit.
+ * Host state that VM exit does not restore (SDM 27.5) and that the kernel
+ * does not need until it may sleep or return to userspace: the FPU/SSE
+ * registers (the guest's are loaded, under kernel_fpu_begin(), with XCR0 =
+ * x87|SSE) and the DS, ES, FS and GS selectors. It is switched once for a
+ * run of exits handled in the kernel, not at every exit.
+ */
+struct host_state {
+	u16 ds, es, fs, gs;
+	u64 xcr0;		/* 0: no XSAVE */
+};
+
+static void guest_fpu_load(struct minivmm_vcpu *vcpu, struct host_state *h)
+{
+	kernel_fpu_begin();
+	h->xcr0 = 0;
+	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
+		h->xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+		if (h->xcr0 != 3)
+			xsetbv(XCR_XFEATURE_ENABLED_MASK, 3);
+	}
+	asm volatile("fxrstor64 %0" : : "m" (*vcpu->guest_fpu));
+	savesegment(ds, h->ds);
+	savesegment(es, h->es);
+	savesegment(fs, h->fs);
+	savesegment(gs, h->gs);
+}
+
+static void guest_fpu_put(struct minivmm_vcpu *vcpu, struct host_state *h)
+{
+	loadsegment(ds, h->ds);
+	loadsegment(es, h->es);
+	/* VM exit left FS and GS null with the bases from the host area. */
+	if (h->fs) {
+		loadsegment(fs, h->fs);
+		wrmsrl(MSR_FS_BASE, vcpu->host_fs_base);
+	}
+	if (h->gs)
+		load_gs_index(h->gs);
+	/* VM exit set the TR limit to 0x67 (SDM 27.5.2). */
+	invalidate_tss_limit();
+	asm volatile("fxsave64 %0" : "=m" (*vcpu->guest_fpu));
+	if (h->xcr0 && h->xcr0 != 3)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, h->xcr0);
+	kernel_fpu_end();
+}
+
+/*
+ * One VM entry and the VM exit that ends it, with interrupts off, between
+ * guest_fpu_load() and guest_fpu_put(). Returns 1 if the entry failed.
  */
 static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 {
-	u16 ds, es, fs, gs;
 	unsigned long cr;
-	u64 xcr0 = 0;
 	int fail;
 
 	cr = __read_cr3();
@@ -1121,38 +1203,14 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, vmx_cfg.preemption_ticks);
 
 	local_irq_disable();
-	kernel_fpu_begin();
-	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
-		xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
-		if (xcr0 != 3)
-			xsetbv(XCR_XFEATURE_ENABLED_MASK, 3);
-	}
-	asm volatile("fxrstor64 %0" : : "m" (*vcpu->guest_fpu));
-	savesegment(ds, ds);
-	savesegment(es, es);
-	savesegment(fs, fs);
-	savesegment(gs, gs);
 	if (native_read_cr2() != vcpu->cr2)
 		native_write_cr2(vcpu->cr2);
 
+	minivmm_prof(vcpu, PROF_ENTRY);
 	fail = minivmm_vmx_enter(vcpu->regs, vcpu->launched);
+	minivmm_prof(vcpu, PROF_GUEST);
 
 	vcpu->cr2 = native_read_cr2();
-	loadsegment(ds, ds);
-	loadsegment(es, es);
-	/* VM exit left FS and GS null with the bases from the host area. */
-	if (fs) {
-		loadsegment(fs, fs);
-		wrmsrl(MSR_FS_BASE, vcpu->host_fs_base);
-	}
-	if (gs)
-		load_gs_index(gs);
-	invalidate_tss_limit();
-	asm volatile("fxsave64 %0" : "=m" (*vcpu->guest_fpu));
-	if (xcr0 && xcr0 != 3)
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, xcr0);
-	kernel_fpu_end();
-
 	if (fail) {
 		vcpu->exit_reason = ~0U;
 	} else {
@@ -1164,7 +1222,24 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 			apic->send_IPI_self(NMI_VECTOR);
 	}
 	local_irq_enable();
+	minivmm_prof(vcpu, PROF_EXIT);
 	return fail;
+}
+
+/*
+ * After an exit the kernel handled, enter the guest again at once, or go
+ * back to the run loop first? The loop reschedules, sees signals and
+ * immediate_exit; the host's interrupts and the preemption timer send the
+ * guest there too, so that it never stays away from the loop for long.
+ */
+static bool vcpu_reenter_at_once(struct minivmm_vcpu *vcpu)
+{
+	u32 basic = vcpu->exit_reason & 0xffff;
+
+	return basic != EXIT_REASON_EXTERNAL_INTERRUPT &&
+	       basic != EXIT_REASON_PREEMPTION_TIMER &&
+	       !need_resched() && !signal_pending(current) &&
+	       !READ_ONCE(vcpu->run->immediate_exit);
 }
 
 static int vcpu_fail_entry(struct minivmm_vcpu *vcpu)
@@ -1205,8 +1280,10 @@ static int vcpu_mmio(struct minivmm_vcpu *vcpu)
 static long vcpu_run(struct minivmm_vcpu *vcpu)
 {
 	struct minivmm_run *run = vcpu->run;
+	struct host_state host;
 	int r;
 
+	minivmm_prof(vcpu, PROF_USER);
 	complete_pending(vcpu);
 	rdmsrl(MSR_FS_BASE, vcpu->host_fs_base);
 	/*
@@ -1219,7 +1296,7 @@ static long vcpu_run(struct minivmm_vcpu *vcpu)
 	rdmsrl(MSR_KERNEL_GS_BASE, vcpu->host_kernel_gs_base);
 	wrmsrl(MSR_KERNEL_GS_BASE, vcpu->guest_kernel_gs_base);
 	vcpu->in_run = true;
-	preempt_notifier_register(&vcpu->pn);
+	minivmm_prof(vcpu, PROF_SETUP);
 
 	for (;;) {
 		if (READ_ONCE(run->immediate_exit) || signal_pending(current)) {
@@ -1231,35 +1308,47 @@ static long vcpu_run(struct minivmm_vcpu *vcpu)
 
 		preempt_disable();
 		vcpu_vmcs_load(vcpu);
-		if (vcpu_enter_guest(vcpu))
-			r = vcpu_fail_entry(vcpu);
-		else
+		/* Per thread: the last RUN may have come from another. */
+		if (vcpu->host_fs_base != vcpu->vmcs_host_fs_base) {
+			vcpu->vmcs_host_fs_base = vcpu->host_fs_base;
+			vmcs_writel(HOST_FS_BASE, vcpu->host_fs_base);
+		}
+		guest_fpu_load(vcpu, &host);
+		do {
+			if (vcpu_enter_guest(vcpu)) {
+				r = vcpu_fail_entry(vcpu);
+				break;
+			}
 			r = handle_exit(vcpu);
+			minivmm_prof(vcpu, PROF_HANDLE);
+		} while (r == 1 && vcpu_reenter_at_once(vcpu));
+		guest_fpu_put(vcpu, &host);
 		preempt_enable();
 
-		if (r == MINIVMM_NEED_STRING_IO)
+		if (r == MINIVMM_NEED_STRING_IO) {
 			r = string_io(vcpu);
-		if (r == MINIVMM_NEED_FAULT_IN) {
+			minivmm_prof(vcpu, PROF_HANDLE);
+		} else if (r == MINIVMM_NEED_FAULT_IN) {
 			/* Preemptible: pinning the page may sleep. */
 			r = minivmm_ept_fault(vcpu->vm, vcpu->fault_gpa, vcpu->fault_write);
 			if (r == 1)
 				r = vcpu_mmio(vcpu);
 			else if (r == 0)
 				r = 1;
+			minivmm_prof(vcpu, PROF_HANDLE);
 		}
 		if (r <= 0)
 			break;
 	}
 
 	preempt_disable();
-	vcpu_vmcs_clear(vcpu);
-	preempt_notifier_unregister(&vcpu->pn);
 	rdmsrl(MSR_KERNEL_GS_BASE, vcpu->guest_kernel_gs_base);
 	wrmsrl(MSR_KERNEL_GS_BASE, vcpu->host_kernel_gs_base);
 	vcpu->in_run = false;
 	preempt_enable();
 	/* VM exits left the GDT limit at 0xffff (SDM 27.5.2): restore it. */
 	load_fixmap_gdt(raw_smp_processor_id());
+	minivmm_prof(vcpu, PROF_RETURN);
 	return r;
 }
 
@@ -1469,6 +1558,7 @@ static int vcpu_mmap(struct file *filp, struct vm_area_struct *vma)
 
 static void vcpu_free(struct minivmm_vcpu *vcpu)
 {
+	vcpu_vmcs_clear(vcpu);
 	if (vcpu->vpid) {
 		vmx_invvpid_all(vcpu->vpid);
 		ida_free(&vpid_ida, vcpu->vpid);
@@ -1521,7 +1611,6 @@ int minivmm_vcpu_create(struct minivmm_vm *vm, unsigned long id)
 	vcpu->cpu = -1;
 	vcpu->last_cpu = -1;
 	mutex_init(&vcpu->mutex);
-	preempt_notifier_init(&vcpu->pn, &vcpu_preempt_ops);
 
 	r = -ENOMEM;
 	vcpu->run = (struct minivmm_run *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
@@ -1547,7 +1636,6 @@ int minivmm_vcpu_create(struct minivmm_vm *vm, unsigned long id)
 	vmx_vmclear(page_to_phys(vcpu->vmcs));	/* launch state "clear" */
 	vcpu_vmcs_load(vcpu);
 	vmcs_init(vcpu);
-	vcpu_vmcs_clear(vcpu);
 	preempt_enable();
 
 	mutex_lock(&vm->lock);

@@ -61,7 +61,7 @@ struct minivmm_vcpu {
 	int last_cpu;			/* CPU it was last loaded on, -1: none */
 	bool launched;			/* VMRESUME rather than VMLAUNCH */
 	u16 vpid;			/* 0: VPID not used */
-	struct preempt_notifier pn;
+	struct list_head active_link;	/* on its CPU's list while active */
 
 	/* Shadow state not held in the VMCS guest area. */
 	unsigned long regs[NR_REGS];	/* GPRs; RSP is GUEST_RSP */
@@ -70,7 +70,8 @@ struct minivmm_vcpu {
 
 	/* Host state the VMCS host area cannot hold. */
 	unsigned long host_cr3, host_cr4;
-	u64 host_fs_base;
+	u64 host_fs_base;		/* this RUN's thread's */
+	u64 vmcs_host_fs_base;		/* the one in the VMCS host area */
 	u64 host_kernel_gs_base;	/* swapped with the guest's during RUN */
 	u64 guest_kernel_gs_base;	/* the guest's, while RUN is not running */
 	bool in_run;			/* the guest's KERNEL_GS_BASE is loaded */
@@ -89,6 +90,10 @@ struct minivmm_vcpu {
 	unsigned int cpuid_nent;
 	unsigned long mmio_next_rip;
 	struct string_io sio;
+
+	/* The exit-path profile (profile.c): the last stamp and its exit. */
+	u64 prof_last;
+	unsigned int prof_epoch, prof_reason;
 };
 
 int minivmm_vcpu_create(struct minivmm_vm *vm, unsigned long id);

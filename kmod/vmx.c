@@ -267,6 +267,8 @@ static void vmx_cpu_disable(void)
 
 	if (!vc->on)
 		return;
+	/* VMCSs still active here go back to memory first (SDM 25.11.1). */
+	minivmm_vmcs_clear_cpu();
 	if (vmx_vmxoff())
 		pr_err_ratelimited("VMXOFF failed on CPU %d\n", smp_processor_id());
 	cr4_clear_bits_irqsoff(X86_CR4_VMXE);
