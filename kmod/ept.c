@@ -99,7 +99,8 @@ static struct minivmm_memslot *find_slot(struct minivmm_vm *vm, u64 gpa)
 {
 	int i;
 
-	for (i = 0; i < MINIVMM_NR_MEMSLOTS; i++) {
+	/* Only the slots in use: an MMIO address misses them all. */
+	for (i = 0; i < vm->slots_end; i++) {
 		struct minivmm_memslot *s = &vm->slots[i];
 
 		if (s->size && gpa >= s->gpa && gpa - s->gpa < s->size)
@@ -139,6 +140,8 @@ static void slot_release(struct minivmm_vm *vm, struct minivmm_memslot *s)
 		ept_flush(vm);
 	xa_destroy(&s->pages);
 	memset(s, 0, sizeof(*s));
+	while (vm->slots_end && !vm->slots[vm->slots_end - 1].size)
+		vm->slots_end--;
 }
 
 void minivmm_ept_destroy(struct minivmm_vm *vm)
@@ -206,6 +209,7 @@ int minivmm_set_memory_region(struct minivmm_vm *vm,
 	s->hva = r->userspace_addr;
 	s->flags = r->flags;
 	s->size = r->memory_size;
+	vm->slots_end = max_t(unsigned int, vm->slots_end, r->slot + 1);
 	mutex_unlock(&vm->lock);
 	return 0;
 }

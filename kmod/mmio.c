@@ -24,23 +24,22 @@
 #define VMX_AR_L	BIT(13)
 #define VMX_AR_DB	BIT(14)
 
-/* Copy guest-physical memory through the slot's userspace mapping. */
+/*
+ * Copy guest-physical memory through the slot's userspace mapping. The
+ * caller holds vm->lock, once for a whole page walk and copy.
+ */
 static int read_guest_phys(struct minivmm_vm *vm, u64 gpa, void *buf, unsigned int len)
 {
-	unsigned long hva;
-	int r = -EFAULT;
+	unsigned long hva = minivmm_gpa_to_hva(vm, gpa, len);
 
-	mutex_lock(&vm->lock);
-	hva = minivmm_gpa_to_hva(vm, gpa, len);
 	if (hva && !copy_from_user(buf, (void __user *)hva, len))
-		r = 0;
-	mutex_unlock(&vm->lock);
-	return r;
+		return 0;
+	return -EFAULT;
 }
 
 /*
  * Translate a linear address with the guest's page tables (SDM Vol. 3A,
- * 4.3 32-bit paging, 4.4 PAE paging, 4.5 4-level paging).
+ * 4.3 32-bit paging, 4.4 PAE paging, 4.5 4-level paging). vm->lock held.
  */
 static int guest_translate(struct minivmm_vcpu *vcpu, const struct mmio_state *st,
 			   u64 la, u64 *gpa)
@@ -102,26 +101,27 @@ int minivmm_guest_rw(struct minivmm_vcpu *vcpu, const struct mmio_state *st,
 	u64 gpa;
 	int r;
 
+	r = 0;
+	mutex_lock(&vm->lock);
 	while (len) {
 		n = min_t(unsigned int, len, PAGE_SIZE - (la & ~PAGE_MASK));
-		if (guest_translate(vcpu, st, la, &gpa))
-			return -EFAULT;
-		mutex_lock(&vm->lock);
-		hva = minivmm_gpa_to_hva(vm, gpa, n);
+		hva = 0;
+		if (!guest_translate(vcpu, st, la, &gpa))
+			hva = minivmm_gpa_to_hva(vm, gpa, n);
 		if (!hva)
 			r = -EFAULT;
 		else if (write)
 			r = copy_to_user((void __user *)hva, buf, n) ? -EFAULT : 0;
 		else
 			r = copy_from_user(buf, (void __user *)hva, n) ? -EFAULT : 0;
-		mutex_unlock(&vm->lock);
 		if (r)
-			return r;
+			break;
 		la += n;
 		buf += n;
 		len -= n;
 	}
-	return 0;
+	mutex_unlock(&vm->lock);
+	return r;
 }
 
 /* Read the guest state the decoder needs. Preemption off, VMCS loaded. */
@@ -159,6 +159,7 @@ int minivmm_mmio_prepare(struct minivmm_vcpu *vcpu, const struct mmio_state *st,
 	if (st->mode != DECODE_64)
 		la = (u32)(st->cs_base + st->rip);
 	/* Fetch up to 15 bytes, stopping at a page that cannot be read. */
+	mutex_lock(&vcpu->vm->lock);
 	while (got < sizeof(code)) {
 		n = min_t(unsigned int, sizeof(code) - got, PAGE_SIZE - ((la + got) & ~PAGE_MASK));
 		if (guest_translate(vcpu, st, la + got, &pa) ||
@@ -166,6 +167,7 @@ int minivmm_mmio_prepare(struct minivmm_vcpu *vcpu, const struct mmio_state *st,
 			break;
 		got += n;
 	}
+	mutex_unlock(&vcpu->vm->lock);
 	if (decode_mmio(code, got, st->mode, insn)) {
 		memset(&run->internal, 0, sizeof(run->internal));
 		run->exit_reason = MINIVMM_EXIT_INTERNAL_ERROR;
