@@ -15,6 +15,10 @@ awk -F, 'NR == 1 { printf "%-12s %12s %12s %16s\n", "benchmark", "minivmm", "KVM
 	  if ($6 != "") printf "   (native %s: minivmm/native %.3f, KVM/native %.3f)", $6, $3 / $6, $4 / $6
 	  printf "\n" }' "$out/results.csv" > "$out/results.txt"
 sed -n 's/.*# bench-mem \([a-z]*\) vm \([0-9.]*\) vcpu \([0-9.]*\) vms \([0-9]*\)/kernel memory, \1: \2 KiB per VM, \3 KiB per VCPU (MemFree, \4 VMs x 4 VCPUs)/p' "$tap" >> "$out/results.txt"
+if grep -q '# bench-profile: ' "$tap"; then
+	echo "minivmm's exit path, by stage (debugfs minivmm/profile; see docs/performance.md):"
+	sed -n 's/.*# bench-profile: //p' "$tap"
+fi >> "$out/results.txt"
 echo "cycles per operation: guest TSC in the Bochs test machine (emulated instructions), same boot; compare ratios only" >> "$out/results.txt"
 gnuplot <<GP
 set terminal pngcairo size 900,500 noenhanced

@@ -3,12 +3,17 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/klog.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/minivmm.h>
 
 #include "mvtest.h"
 
@@ -145,4 +150,76 @@ long mv_meminfo(const char *field)
 int mv_online_cpus(void)
 {
 	return (int)sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+int mv_pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
+}
+
+int mv_vm_open(struct mv_vm *v, size_t mem_size)
+{
+	struct minivmm_memory_region r = { .slot = 0, .memory_size = mem_size };
+	int err;
+
+	memset(v, 0, sizeof(*v));
+	v->sys = v->vm = v->vcpu = -1;
+	v->mem = MAP_FAILED;
+	v->run = MAP_FAILED;
+	v->mem_size = mem_size;
+	v->sys = mv_open();
+	if (v->sys < 0)
+		goto fail;
+	v->vm = ioctl(v->sys, MINIVMM_CREATE_VM, 0);
+	if (v->vm < 0)
+		goto fail;
+	v->mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (v->mem == MAP_FAILED)
+		goto fail;
+	r.userspace_addr = (uintptr_t)v->mem;
+	if (ioctl(v->vm, MINIVMM_SET_MEMORY_REGION, &r))
+		goto fail;
+	v->vcpu = ioctl(v->vm, MINIVMM_CREATE_VCPU, 0);
+	if (v->vcpu < 0)
+		goto fail;
+	v->run = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, v->vcpu, 0);
+	if (v->run == MAP_FAILED)
+		goto fail;
+	return 0;
+fail:
+	err = -errno;
+	mv_vm_close(v);
+	return err;
+}
+
+void mv_vm_close(struct mv_vm *v)
+{
+	if (v->run != MAP_FAILED)
+		munmap(v->run, 4096);
+	if (v->vcpu >= 0)
+		close(v->vcpu);
+	if (v->vm >= 0)
+		close(v->vm);
+	if (v->mem != MAP_FAILED)
+		munmap(v->mem, v->mem_size);
+	if (v->sys >= 0)
+		close(v->sys);
+	v->run = MAP_FAILED;
+	v->mem = MAP_FAILED;
+	v->sys = v->vm = v->vcpu = -1;
+}
+
+int mv_vm_load_real(struct mv_vm *v, uint64_t addr, const void *code, size_t len)
+{
+	struct minivmm_regs regs = { .rip = addr, .rflags = 2, .rsp = addr };
+
+	if (addr + len > v->mem_size)
+		return -EINVAL;
+	memcpy(v->mem + addr, code, len);
+	return ioctl(v->vcpu, MINIVMM_SET_REGS, &regs) ? -errno : 0;
 }

@@ -8,7 +8,10 @@
 #define MINIVMM_MVTEST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+struct minivmm_run;
 
 #define MV_MODULE_PATH	"/lib/modules/extra/minivmm.ko"
 #define MV_EXTRA_DIR	"/lib/modules/extra"
@@ -39,5 +42,24 @@ long mv_meminfo(const char *field);
 
 /* Online CPUs. */
 int mv_online_cpus(void);
+
+/* Run the calling thread on one CPU only. 0 or -errno. */
+int mv_pin(int cpu);
+
+/*
+ * The usual test VM: RAM at guest-physical 0 in slot 0, VCPU 0 and its run
+ * area. mv_vm_open() returns 0, or -errno with everything it made undone.
+ */
+struct mv_vm {
+	int sys, vm, vcpu;
+	uint8_t *mem;
+	size_t mem_size;
+	struct minivmm_run *run;
+};
+
+int mv_vm_open(struct mv_vm *v, size_t mem_size);
+void mv_vm_close(struct mv_vm *v);
+/* Copy real-mode code to addr and start VCPU 0 there (RSP = addr). 0 or -errno. */
+int mv_vm_load_real(struct mv_vm *v, uint64_t addr, const void *code, size_t len);
 
 #endif

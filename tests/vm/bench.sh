@@ -6,7 +6,7 @@
 # (tests/bench/report.sh turns them into a table, a CSV and a chart).
 . ./tap.sh
 echo "TAP version 13"
-echo "1..6"
+echo "1..7"
 load_both_hypervisors
 
 # The smoke run in make check: BENCH_RUNS=1 BENCH_LIFECYCLES=2
@@ -45,6 +45,23 @@ mems() {
 }
 check "kernel memory per VM and per VCPU on both" 0 "bench-mem kvm vm" -- mems
 
+# Where minivmm's exits spend their time: one more run with the module's
+# exit-path profile on (debugfs minivmm/profile, kmod/profile.c). Every
+# exit bench64 makes must be counted under its reason.
+profile() {
+	p=/sys/kernel/debug/minivmm/profile
+	echo 1 > $p || return 1
+	vmm /tests/bench64.img < /dev/null > /dev/null 2>&1
+	st=$?
+	echo 0 > $p
+	cat $p > /tmp/bench.profile
+	cat /tmp/bench.profile
+	[ $st = 0 ] && awk '$1 == "io" && $2 >= 4000 { n++ } $1 == "ept_violation" && $2 >= 4000 { n++ }
+		$1 == "cpuid" && $2 >= 20000 { n++ } $1 == "vmcall" && $2 >= 20000 { n++ }
+		END { exit n != 4 }' /tmp/bench.profile
+}
+check "the exit-path profile counts every exit by reason" 0 "cpuid" -- profile
+
 # The fastest run of each benchmark, in cycles per operation.
 best() { awk '{ c = $4 / $3; if (!($2 in m) || c < m[$2]) m[$2] = c } END { for (k in m) printf "%s %.1f\n", k, m[k] }' "$1"; }
 best /tmp/bench.minivmm | sort > /tmp/best.minivmm
@@ -64,5 +81,6 @@ report() {
 check "every benchmark has a result on both hypervisors" 0 "bench-csv: compute,1," -- report
 report | sed 's/^/# /'
 sed 's/^/# /' /tmp/bench.mem
+sed 's/^/# bench-profile: /' /tmp/bench.profile
 rmmod kvm_intel kvm irqbypass 2>/dev/null
 [ $fail = 0 ]
