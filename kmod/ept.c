@@ -133,6 +133,7 @@ static void slot_release(struct minivmm_vm *vm, struct minivmm_memslot *s)
 			*e = 0;
 		unpin_user_page(page);
 		atomic_dec(&minivmm_stats.pinned_pages);
+		vm->pinned_pages--;
 		flush = true;
 		cond_resched();
 	}
@@ -250,6 +251,7 @@ int minivmm_ept_fault(struct minivmm_vm *vm, u64 gpa, bool write)
 			goto out;
 		}
 		atomic_inc(&minivmm_stats.pinned_pages);
+		vm->pinned_pages++;
 	}
 	e = ept_walk(vm, gpa, true);
 	if (!e) {

@@ -51,6 +51,7 @@ struct minivmm_vm {
 	struct minivmm_memslot slots[MINIVMM_NR_MEMSLOTS];
 	unsigned int slots_end;	/* 1 + the highest slot in use */
 	struct minivmm_vcpu *vcpus[MINIVMM_MAX_VCPUS];
+	u64 pinned_pages;	/* guest pages pinned for the EPT */
 	u64 *ept_root;		/* EPT PML4 table */
 	u64 eptp;		/* EPT pointer for the VMCS (SDM 25.6.11) */
 };

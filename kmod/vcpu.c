@@ -39,6 +39,8 @@
 
 #include "minivmm.h"
 #include "profile.h"
+#define CREATE_TRACE_POINTS
+#include "trace.h"
 #include "regs.h"
 #include "vcpu.h"
 #include "vmcs.h"
@@ -1173,6 +1175,17 @@ static void guest_fpu_put(struct minivmm_vcpu *vcpu, struct host_state *h)
 	kernel_fpu_end();
 }
 
+static void vcpu_count_exit(struct minivmm_vcpu *vcpu)
+{
+	u32 basic = vcpu->exit_reason & 0xffff;
+
+	vcpu->stats.exits++;
+	if (vcpu->exit_reason & VMX_EXIT_REASON_FAILED_ENTRY)
+		vcpu->stats.failed_entries++;
+	if (basic < MINIVMM_NR_EXIT_REASONS)
+		vcpu->stats.exits_by_reason[basic]++;
+}
+
 /*
  * One VM entry and the VM exit that ends it, with interrupts off, between
  * guest_fpu_load() and guest_fpu_put(). Returns 1 if the entry failed.
@@ -1206,6 +1219,8 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 	if (native_read_cr2() != vcpu->cr2)
 		native_write_cr2(vcpu->cr2);
 
+	if (trace_minivmm_entry_enabled())
+		trace_minivmm_entry(vcpu->id, vmcs_readl(GUEST_RIP));
 	minivmm_prof(vcpu, PROF_ENTRY);
 	fail = minivmm_vmx_enter(vcpu->regs, vcpu->launched);
 	minivmm_prof(vcpu, PROF_GUEST);
@@ -1213,9 +1228,15 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 	vcpu->cr2 = native_read_cr2();
 	if (fail) {
 		vcpu->exit_reason = ~0U;
+		vcpu->stats.failed_entries++;
 	} else {
 		vcpu->launched = true;
 		vcpu->exit_reason = vmcs_read32(VM_EXIT_REASON);
+		vcpu_count_exit(vcpu);
+		if (trace_minivmm_exit_enabled())
+			trace_minivmm_exit(vcpu->id, vcpu->exit_reason,
+					   vmcs_readl(GUEST_RIP),
+					   vmcs_readl(EXIT_QUALIFICATION));
 		/* An NMI that caused the exit belongs to the host: raise it again. */
 		if ((vcpu->exit_reason & 0xffff) == EXIT_REASON_EXCEPTION_NMI &&
 		    (vmcs_read32(VM_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI)
@@ -1284,6 +1305,7 @@ static long vcpu_run(struct minivmm_vcpu *vcpu)
 	int r;
 
 	minivmm_prof(vcpu, PROF_USER);
+	vcpu->stats.runs++;
 	complete_pending(vcpu);
 	rdmsrl(MSR_FS_BASE, vcpu->host_fs_base);
 	/*
@@ -1331,10 +1353,13 @@ static long vcpu_run(struct minivmm_vcpu *vcpu)
 		} else if (r == MINIVMM_NEED_FAULT_IN) {
 			/* Preemptible: pinning the page may sleep. */
 			r = minivmm_ept_fault(vcpu->vm, vcpu->fault_gpa, vcpu->fault_write);
-			if (r == 1)
+			if (r == 1) {
 				r = vcpu_mmio(vcpu);
-			else if (r == 0)
+				vcpu->stats.mmio_exits++;
+			} else if (r == 0) {
 				r = 1;
+				vcpu->stats.ept_faults_in++;
+			}
 			minivmm_prof(vcpu, PROF_HANDLE);
 		}
 		if (r <= 0)
@@ -1348,11 +1373,28 @@ static long vcpu_run(struct minivmm_vcpu *vcpu)
 	preempt_enable();
 	/* VM exits left the GDT limit at 0xffff (SDM 27.5.2): restore it. */
 	load_fixmap_gdt(raw_smp_processor_id());
+	if (r == 0)
+		vcpu->stats.userspace_exits++;
+	else if (r == -EINTR)
+		vcpu->stats.signal_exits++;
+	if (r == 0 || r == -EINTR)
+		trace_minivmm_userspace_exit(vcpu->id, run->exit_reason);
 	minivmm_prof(vcpu, PROF_RETURN);
 	return r;
 }
 
 /* ---- The VCPU fd ---- */
+
+/* MINIVMM_GET_STATS. Called with vcpu->mutex held. */
+static long vcpu_get_stats(struct minivmm_vcpu *vcpu, void __user *argp)
+{
+	struct minivmm_vm *vm = vcpu->vm;
+
+	mutex_lock(&vm->lock);
+	vcpu->stats.vm_pinned_pages = vm->pinned_pages;
+	mutex_unlock(&vm->lock);
+	return copy_to_user(argp, &vcpu->stats, sizeof(vcpu->stats)) ? -EFAULT : 0;
+}
 
 /* MINIVMM_GET_MSRS and MINIVMM_SET_MSRS. Called with vcpu->mutex held. */
 static long vcpu_msrs(struct minivmm_vcpu *vcpu, void __user *argp, bool set)
@@ -1491,6 +1533,8 @@ static long vcpu_regs_ioctl(struct minivmm_vcpu *vcpu, unsigned int ioctl,
 		return 0;
 	case MINIVMM_SET_CPUID:
 		return vcpu_set_cpuid(vcpu, argp);
+	case MINIVMM_GET_STATS:
+		return vcpu_get_stats(vcpu, argp);
 	case MINIVMM_GET_MSRS:
 		return vcpu_msrs(vcpu, argp, false);
 	case MINIVMM_SET_MSRS:

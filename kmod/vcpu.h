@@ -10,6 +10,8 @@
 #include <linux/types.h>
 #include <asm/fpu/types.h>
 
+#include <linux/minivmm.h>
+
 #include "decode.h"
 #include "regs.h"
 
@@ -90,6 +92,9 @@ struct minivmm_vcpu {
 	unsigned int cpuid_nent;
 	unsigned long mmio_next_rip;
 	struct string_io sio;
+
+	/* MINIVMM_GET_STATS; written only by RUN, under vcpu->mutex. */
+	struct minivmm_vcpu_stats stats;
 
 	/* The exit-path profile (profile.c): the last stamp and its exit. */
 	u64 prof_last;

@@ -136,6 +136,11 @@ static int mv_set_sregs(struct vcpu *v, const struct minivmm_sregs *sregs)
 	return ioctl(v->fd, MINIVMM_SET_SREGS, sregs);
 }
 
+static int mv_get_stats(struct vcpu *v, struct minivmm_vcpu_stats *st)
+{
+	return ioctl(v->fd, MINIVMM_GET_STATS, st);
+}
+
 static void mv_destroy_vcpu(struct vcpu *v)
 {
 	if (v->run)
@@ -156,6 +161,7 @@ const struct accel accel_minivmm = {
 	.set_regs = mv_set_regs,
 	.get_sregs = mv_get_sregs,
 	.set_sregs = mv_set_sregs,
+	.get_stats = mv_get_stats,
 	.destroy_vcpu = mv_destroy_vcpu,
 };
 

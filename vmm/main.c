@@ -162,6 +162,8 @@ static int run_image(const struct accel *accel, int sys_fd,
 	r = vm_run(&vm);
 	if (opts->dump_regs)
 		vm_dump_regs(&vm);
+	if (opts->stats)
+		vm_print_stats(&vm);
 	if (vm.unknown_port_accesses && opts->trace)
 		fprintf(stderr, "vmm: %lu accesses to ports with no device\n",
 			vm.unknown_port_accesses);

@@ -18,6 +18,7 @@ const char vmm_usage[] =
 	"  --accel NAME  the hypervisor: minivmm (default) or kvm (/dev/kvm)\n"
 	"  --trace       print one line per VM exit to stderr\n"
 	"  --dump-regs   print every VCPU's registers to stderr when the guest ends\n"
+	"  --stats       print every VCPU's exit counters to stderr when the guest ends\n"
 	"  --info        print the hypervisor's API version and capabilities, then exit\n"
 	"  --help        this text\n";
 
@@ -76,6 +77,8 @@ int parse_options(int argc, char **argv, struct vmm_options *opts,
 			opts->trace = true;
 		} else if (!strcmp(a, "--dump-regs")) {
 			opts->dump_regs = true;
+		} else if (!strcmp(a, "--stats")) {
+			opts->stats = true;
 		} else if (!strcmp(a, "--accel") || !strncmp(a, "--accel=", 8)) {
 			const char *v = a[7] == '=' ? a + 8 : argv[++i];
 

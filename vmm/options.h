@@ -19,6 +19,7 @@ struct vmm_options {
 	bool info;		/* print what the hypervisor offers and exit */
 	bool trace;		/* one line per exit on stderr */
 	bool dump_regs;		/* print the registers when the guest ends */
+	bool stats;		/* print the VCPUs' counters when the guest ends */
 	bool help;
 };
 

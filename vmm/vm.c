@@ -474,3 +474,70 @@ void vm_dump_regs(struct vm *vm)
 			i, (unsigned long long)sr.efer);
 	}
 }
+
+/* VM exit reasons by number (SDM Vol. 3D, Appendix C), as --stats names them. */
+static const char *const exit_reason_names[MINIVMM_NR_EXIT_REASONS] = {
+	[0] = "exception_nmi", [1] = "external_interrupt", [2] = "triple_fault",
+	[3] = "init_signal", [4] = "sipi", [7] = "interrupt_window",
+	[8] = "nmi_window", [9] = "task_switch", [10] = "cpuid", [12] = "hlt",
+	[13] = "invd", [14] = "invlpg", [15] = "rdpmc", [16] = "rdtsc",
+	[18] = "vmcall", [19] = "vmclear", [20] = "vmlaunch", [21] = "vmptrld",
+	[22] = "vmptrst", [23] = "vmread", [24] = "vmresume", [25] = "vmwrite",
+	[26] = "vmxoff", [27] = "vmxon", [28] = "cr_access", [29] = "dr_access",
+	[30] = "io", [31] = "rdmsr", [32] = "wrmsr", [33] = "invalid_guest_state",
+	[34] = "msr_loading", [36] = "mwait", [37] = "monitor_trap_flag",
+	[39] = "monitor", [40] = "pause", [41] = "machine_check",
+	[48] = "ept_violation", [49] = "ept_misconfig", [50] = "invept",
+	[51] = "rdtscp", [52] = "preemption_timer", [53] = "invvpid",
+	[54] = "wbinvd", [55] = "xsetbv",
+};
+
+void vm_print_stats(struct vm *vm)
+{
+	struct minivmm_vcpu_stats st;
+	unsigned int i, r;
+
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		/* vmm's own count works on any backend. */
+		fprintf(stderr, "stats vcpu%u exits_seen_by_vmm %lu\n", i, v->exits);
+		if (!vm->accel->get_stats) {
+			if (i == 0)
+				fprintf(stderr, "vmm: --stats: %s keeps no minivmm counters; only vmm's own count is shown\n",
+					vm->accel->name);
+			continue;
+		}
+		if (vm->accel->get_stats(v, &st)) {
+			fprintf(stderr, "vmm: reading VCPU %u's counters: %s\n", i,
+				strerror(errno));
+			continue;
+		}
+		fprintf(stderr, "stats vcpu%u runs %llu\n", i, (unsigned long long)st.runs);
+		fprintf(stderr, "stats vcpu%u userspace_exits %llu\n", i,
+			(unsigned long long)st.userspace_exits);
+		fprintf(stderr, "stats vcpu%u signal_exits %llu\n", i,
+			(unsigned long long)st.signal_exits);
+		fprintf(stderr, "stats vcpu%u exits %llu\n", i, (unsigned long long)st.exits);
+		for (r = 0; r < MINIVMM_NR_EXIT_REASONS; r++) {
+			if (!st.exits_by_reason[r])
+				continue;
+			if (exit_reason_names[r])
+				fprintf(stderr, "stats vcpu%u exits.%s %llu\n", i,
+					exit_reason_names[r],
+					(unsigned long long)st.exits_by_reason[r]);
+			else
+				fprintf(stderr, "stats vcpu%u exits.reason_%u %llu\n", i, r,
+					(unsigned long long)st.exits_by_reason[r]);
+		}
+		fprintf(stderr, "stats vcpu%u failed_entries %llu\n", i,
+			(unsigned long long)st.failed_entries);
+		fprintf(stderr, "stats vcpu%u ept_faults_in %llu\n", i,
+			(unsigned long long)st.ept_faults_in);
+		fprintf(stderr, "stats vcpu%u mmio_exits %llu\n", i,
+			(unsigned long long)st.mmio_exits);
+		if (i == vm->nr_vcpus - 1)
+			fprintf(stderr, "stats vm pinned_pages %llu\n",
+				(unsigned long long)st.vm_pinned_pages);
+	}
+}

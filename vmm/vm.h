@@ -88,6 +88,8 @@ int vm_create(struct vm *vm, const struct accel *accel, int sys_fd,
 int vm_run(struct vm *vm);
 /* Print every VCPU's registers to stderr, one "vcpuN name value" a line. */
 void vm_dump_regs(struct vm *vm);
+/* --stats: "stats vcpuN NAME VALUE" lines on stderr, then the VM's. */
+void vm_print_stats(struct vm *vm);
 void vm_destroy(struct vm *vm);
 
 #endif

@@ -781,4 +781,54 @@ TEST_F(run, readonly_slot_write_is_mmio)
 	munmap(rom, 4096);
 }
 
+/* MINIVMM_GET_STATS counts what the guest made the VCPU do. */
+TEST_F(run, stats_count_exits_runs_and_faults)
+{
+	/*
+	 * xor %eax,%eax; cpuid; cpuid; cpuid; out %al,$0x80;
+	 * mov $0xa000,%ax; mov %ax,%ds; movb $1,(0x10) (MMIO); hlt
+	 */
+	static const uint8_t code[] = { 0x66, 0x31, 0xc0, 0x0f, 0xa2, 0x0f, 0xa2,
+		0x0f, 0xa2, 0xe6, 0x80, 0xb8, 0x00, 0xa0, 0x8e, 0xd8,
+		0xc6, 0x06, 0x10, 0x00, 0x01, 0xf4 };
+	struct minivmm_vcpu_stats st;
+
+	ASSERT_EQ(0, ram_below_512k(self));
+
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_STATS, &st));
+	EXPECT_EQ(0, st.runs);
+	EXPECT_EQ(0, st.exits);
+	EXPECT_EQ(0, st.vm_pinned_pages);
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason);
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->run->exit_reason);
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	self->run->immediate_exit = 1;
+	EXPECT_EQ(-1, run_vcpu(self));
+	EXPECT_EQ(EINTR, errno);
+
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_STATS, &st));
+	EXPECT_EQ(4, st.runs);
+	EXPECT_EQ(3, st.userspace_exits);
+	EXPECT_EQ(1, st.signal_exits);
+	EXPECT_EQ(3, st.exits_by_reason[10]);	/* CPUID */
+	EXPECT_EQ(1, st.exits_by_reason[30]);	/* I/O */
+	EXPECT_EQ(1, st.exits_by_reason[12]);	/* HLT */
+	EXPECT_EQ(1, st.mmio_exits);
+	/* The code page (and the stack's, the same page) was mapped on a fault. */
+	EXPECT_LE(1, st.ept_faults_in);
+	EXPECT_EQ(st.ept_faults_in + st.mmio_exits, st.exits_by_reason[48]);
+	EXPECT_EQ(st.ept_faults_in, st.vm_pinned_pages);
+	EXPECT_EQ(0, st.failed_entries);
+	/* Host interrupts and the preemption timer may add exits, never remove. */
+	EXPECT_LE(5 + st.exits_by_reason[48], st.exits);
+
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_GET_STATS, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+}
+
 TEST_HARNESS_MAIN

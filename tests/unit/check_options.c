@@ -66,12 +66,15 @@ START_TEST(test_options)
 	ck_assert_uint_eq(o.cpus, 1);
 	ck_assert_str_eq(o.accel, "minivmm");
 	ck_assert(!o.dump_regs);
+	ck_assert(!o.stats);
 
 	ck_assert_int_eq(parse(&o, err, "--cpus", "8", "g.img"), 0);
 	ck_assert_uint_eq(o.cpus, 8);
 	ck_assert_int_eq(parse(&o, err, "--cpus=3", "--dump-regs", "g.img"), 0);
 	ck_assert_uint_eq(o.cpus, 3);
 	ck_assert(o.dump_regs);
+	ck_assert_int_eq(parse(&o, err, "--stats", "g.img", NULL), 0);
+	ck_assert(o.stats);
 	ck_assert_int_eq(parse(&o, err, "--accel", "kvm", "g.img"), 0);
 	ck_assert_str_eq(o.accel, "kvm");
 	ck_assert_int_eq(parse(&o, err, "--accel=minivmm", "g.img", NULL), 0);

@@ -3,7 +3,7 @@
 # status, and vmm's one-line errors.
 . ./tap.sh
 echo "TAP version 13"
-echo "1..14"
+echo "1..16"
 insmod /lib/modules/extra/minivmm.ko 2>/dev/null
 check "hello.img prints its line and exits 0" 0 \
 	"^Hello from a real-mode guest running under minivmm!$" -- vmm /guests/hello.img
@@ -33,4 +33,30 @@ check "an image larger than memory is a clear error (status 67)" 67 \
 	"does not fit in 65536 bytes of guest memory" -- vmm --mem 64K /tmp/big.img
 check "--trace shows each exit" 0 "OUT port 0x3f8 size 1 data 0x48" -- vmm --trace /guests/hello.img
 check "the trace names the exit port" 0 "OUT port 0xf4: guest exit value 0" -- vmm --trace /guests/hello.img
+# --stats: the kernel's counters agree with what vmm traced. hello.img only
+# writes to ports, so every exit to userspace is one traced OUT.
+stats_agree() {
+	vmm --stats --trace /guests/hello.img > /dev/null 2> /tmp/stats.err || return 1
+	outs=$(grep -c 'OUT port' /tmp/stats.err)
+	grep '^stats' /tmp/stats.err
+	echo "traced OUTs: $outs"
+	awk -v outs="$outs" '$1 == "stats" { v[$2 " " $3] = $4 }
+		END { exit !(outs > 10 && v["vcpu0 runs"] == outs &&
+			v["vcpu0 userspace_exits"] == outs &&
+			v["vcpu0 exits_seen_by_vmm"] == outs &&
+			v["vcpu0 exits.io"] == outs && v["vcpu0 exits"] >= outs &&
+			v["vcpu0 failed_entries"] == 0 && v["vm pinned_pages"] >= 1 &&
+			v["vcpu0 ept_faults_in"] == v["vm pinned_pages"]) }' /tmp/stats.err
+}
+check "--stats: runs, exits by reason and pinned pages agree with the trace" 0 \
+	"stats vcpu0 exits.io" -- stats_agree
+kvm_stats() {
+	load_both_hypervisors
+	vmm --accel kvm --stats /guests/hello.img 2>&1 > /dev/null
+	st=$?
+	rmmod kvm_intel kvm irqbypass 2>/dev/null
+	return $st
+}
+check "--stats on KVM prints vmm's own count and says why no more" 0 \
+	"keeps no minivmm counters" -- kvm_stats
 [ $fail = 0 ]

@@ -202,6 +202,27 @@ struct minivmm_msrs {
 #define MINIVMM_SET_MSRS	_IOW(MINIVMM_IO, 0x87, struct minivmm_msrs)
 
 /*
+ * MINIVMM_GET_STATS: what the VCPU did since it was created, and its VM's
+ * memory. Read-only counters; the VCPU's are changed only by its own RUN.
+ * Errors: -EFAULT.
+ */
+#define MINIVMM_NR_EXIT_REASONS	66	/* basic exit reasons 0-65, SDM Appendix C */
+
+struct minivmm_vcpu_stats {
+	__u64 runs;			/* MINIVMM_RUN calls */
+	__u64 userspace_exits;		/* RUNs that returned an exit to handle */
+	__u64 signal_exits;		/* RUNs ended by a signal or immediate_exit */
+	__u64 exits;			/* VM exits, for any reason */
+	__u64 exits_by_reason[MINIVMM_NR_EXIT_REASONS];
+	__u64 failed_entries;		/* VM entries that failed */
+	__u64 ept_faults_in;		/* guest pages its EPT violations mapped */
+	__u64 mmio_exits;		/* EPT violations that became MMIO exits */
+	__u64 vm_pinned_pages;		/* the VM's guest pages pinned now */
+};
+
+#define MINIVMM_GET_STATS	_IOR(MINIVMM_IO, 0x88, struct minivmm_vcpu_stats)
+
+/*
  * ---- The run area (mmap of a VCPU fd) ----
  *
  * One page at offset 0, MAP_SHARED. Like every VM and VCPU ioctl, mmap
