@@ -41,12 +41,12 @@ CFLAGS += -Wall -Wextra -Werror -Iinclude/uapi
 STATIC := -static
 
 VMM_SRCS := vmm/main.c vmm/options.c vmm/vm.c vmm/serial.c vmm/loader.c \
-	vmm/accel_minivmm.c vmm/accel_kvm.c vmm/privs.c
+	vmm/accel_minivmm.c vmm/accel_kvm.c vmm/privs.c vmm/entrycheck.c
 KSFT_TESTS := dev_test lifecycle_test run_test badstate_test fuzz_test fdpass_test kill_test isolation_test \
 	smp_test counters_test kvm_test hotplug_test novmx_test dmesg_test
 KSFT_BINS := $(addprefix tests/kselftest/,$(KSFT_TESTS))
-KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c
-UNIT_TESTS := check_splat check_options check_serial check_loader check_decode
+KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c vmm/entrycheck.c
+UNIT_TESTS := check_splat check_options check_serial check_loader check_decode check_entrycheck
 UNIT_BINS := $(addprefix tests/unit/,$(UNIT_TESTS))
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
@@ -104,11 +104,11 @@ tests/vm/runas: tests/vm/runas.c
 	$(CC) $(CFLAGS) $(STATIC) -o $@ $<
 
 # The harness macros compare mixed signedness and take unused parameters.
-$(KSFT_BINS): tests/kselftest/%: tests/kselftest/%.c $(KSFT_LIB) tests/lib/mvtest.h tests/lib/splat.h include/uapi/linux/minivmm.h
+$(KSFT_BINS): tests/kselftest/%: tests/kselftest/%.c $(KSFT_LIB) $(wildcard tests/lib/*.h) vmm/entrycheck.h include/uapi/linux/minivmm.h
 	@test -r $(CACHE)/kselftest/kselftest_harness.h || { echo "make: no kselftest harness in $(CACHE): run 'make deps'"; exit 1; }
 	$(CC) $(CFLAGS) -Wno-unused-parameter -Wno-sign-compare -I$(CACHE)/kselftest $(STATIC) -o $@ $< $(KSFT_LIB)
 
-UNIT_DEPS := tests/lib/splat.c vmm/options.c vmm/serial.c vmm/loader.c kmod/decode.c
+UNIT_DEPS := tests/lib/splat.c vmm/options.c vmm/serial.c vmm/loader.c kmod/decode.c vmm/entrycheck.c
 $(UNIT_BINS): tests/unit/%: tests/unit/%.c $(UNIT_DEPS) $(wildcard vmm/*.h tests/lib/*.h) kmod/decode.h
 	$(CC) $(CFLAGS) -o $@ $< $(UNIT_DEPS) $(CHECK_LIBS)
 

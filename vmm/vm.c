@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "entrycheck.h"
 #include "vm.h"
 
 #define VCPU_GO_ON	(-1)	/* handled: enter the guest again */
@@ -254,6 +255,28 @@ static int handle_hypercall(struct vcpu *v)
 	}
 }
 
+/* Exit reason 33 with bit 31: "VM-entry failure, invalid guest state" (SDM 26.8). */
+#define ENTRY_FAIL_GUEST_STATE	0x80000021ULL
+
+/* Which check on the guest state (SDM 26.3.1) did the entry fail? */
+static void diagnose_guest_state(struct vcpu *v)
+{
+	struct minivmm_sregs sr;
+	struct minivmm_regs regs;
+	struct entry_check why;
+
+	if (v->vm->accel->get_regs(v, &regs) || v->vm->accel->get_sregs(v, &sr)) {
+		fprintf(stderr, "vmm: cannot read the guest state to say why: %s\n",
+			strerror(errno));
+		return;
+	}
+	if (entry_check_guest(&regs, &sr, entry_check_maxphyaddr(), &why))
+		fprintf(stderr, "vmm: invalid guest state: %s [SDM %s, check %s]\n",
+			why.what, why.sdm, why.id);
+	else
+		fprintf(stderr, "vmm: invalid guest state, but none of vmm's checks (SDM 26.3.1, vmm/entrycheck.c) says why\n");
+}
+
 /* One exit, with vm->lock held: VCPU_GO_ON, VCPU_STOPPED or a status. */
 static int handle_exit(struct vcpu *v)
 {
@@ -287,6 +310,8 @@ static int handle_exit(struct vcpu *v)
 			(unsigned long long)run->fail_entry.exit_qualification,
 			run->fail_entry.vm_instruction_error,
 			(unsigned long long)get_rip(v));
+		if (run->fail_entry.hardware_entry_failure_reason == ENTRY_FAIL_GUEST_STATE)
+			diagnose_guest_state(v);
 		return VMM_EXIT_FAIL_ENTRY;
 	case MINIVMM_EXIT_INTERNAL_ERROR:
 		fprintf(stderr, "vmm: internal error %u: data %#llx %#llx, RIP %#llx\n",
