@@ -24,20 +24,20 @@ traced_run() {
 }
 check "hello.img runs with every minivmm event on" 0 "" -- traced_run
 
-# One minivmm_userspace_exit per exit vmm saw; every OUT is an I/O exit
-# (reason 30) at the RIP of the OUT, and an entry follows each exit.
+# One minivmm_userspace_exit per exit vmm saw; every IN and OUT is an I/O
+# exit (reason 30), and each exit follows one entry.
 agree() {
-	outs=$(grep -c 'OUT port' /tmp/tr.vmm)
+	outs=$(grep -cE '(IN|OUT) port' /tmp/tr.vmm)
 	ue=$(grep -c 'minivmm_userspace_exit: vcpu 0 exit 1 io' /tmp/tr.events)
 	io=$(grep -c 'minivmm_exit: vcpu 0 reason 30 io rip 0x' /tmp/tr.events)
 	ex=$(grep -c 'minivmm_exit:' /tmp/tr.events)
 	en=$(grep -c 'minivmm_entry: vcpu 0 rip 0x' /tmp/tr.events)
 	stat_ex=$(awk '$1 == "stats" && $2 == "vcpu0" && $3 == "exits" { print $4 }' /tmp/tr.vmm)
-	echo "OUTs traced by vmm $outs, userspace exits $ue, I/O exits $io, exits $ex (stats: $stat_ex), entries $en"
+	echo "INs and OUTs traced by vmm $outs, userspace exits $ue, I/O exits $io, exits $ex (stats: $stat_ex), entries $en"
 	[ "$outs" -gt 10 ] && [ "$ue" = "$outs" ] && [ "$io" = "$outs" ] &&
 		[ "$ex" = "$stat_ex" ] && [ "$en" = "$ex" ]
 }
-check "events agree with vmm's trace and counters" 0 "OUTs traced by vmm" -- agree
+check "events agree with vmm's trace and counters" 0 "INs and OUTs traced by vmm" -- agree
 
 # The I/O exit's qualification (SDM 27.2.1, Table 27-5): port in bits
 # 31:16, direction in bit 3 (0: OUT), size - 1 in bits 2:0.
