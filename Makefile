@@ -24,6 +24,8 @@ TM_KVER ?= $(shell ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | \
 		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
 TM_KDIR := /usr/src/linux-headers-$(TM_KVER)
 TM_KERNEL := $(CACHE)/kernel-$(TM_KVER)
+# gdb in the test machine (gdb_test.sh): gdb-minimal, unpacked by install-deps.
+TM_GDB := $(CACHE)/gdb-minimal/usr/bin/gdb
 # The second test-machine kernel: 6.12 LTS from bookworm-backports, whose
 # headers make deps unpacks into the cache (they are not installed).
 TM612_KVER ?= $(shell ls -d $(CACHE)/headers-6.12.*-amd64 2>/dev/null | \
@@ -41,12 +43,13 @@ CFLAGS += -Wall -Wextra -Werror -Iinclude/uapi
 STATIC := -static
 
 VMM_SRCS := vmm/main.c vmm/options.c vmm/vm.c vmm/serial.c vmm/loader.c \
-	vmm/accel_minivmm.c vmm/accel_kvm.c vmm/privs.c vmm/entrycheck.c
+	vmm/accel_minivmm.c vmm/accel_kvm.c vmm/privs.c vmm/entrycheck.c \
+	vmm/gdbstub.c vmm/disasm.c kmod/decode.c
 KSFT_TESTS := dev_test lifecycle_test run_test badstate_test fuzz_test fdpass_test kill_test isolation_test \
 	smp_test counters_test kvm_test hotplug_test novmx_test dmesg_test
 KSFT_BINS := $(addprefix tests/kselftest/,$(KSFT_TESTS))
 KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c vmm/entrycheck.c
-UNIT_TESTS := check_splat check_options check_serial check_loader check_decode check_entrycheck
+UNIT_TESTS := check_splat check_options check_serial check_loader check_decode check_entrycheck check_gdbstub check_disasm
 UNIT_BINS := $(addprefix tests/unit/,$(UNIT_TESTS))
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
@@ -71,7 +74,7 @@ vmm/vmm: $(VMM_SRCS) $(wildcard vmm/*.h) include/uapi/linux/minivmm.h
 GUESTS := guests/hello.img guests/loop.img guests/triple.img guests/mmio.img \
 	guests/pm32.img guests/hello64.img guests/smp64.img
 # Images only a test can drive (not vmm guests): /tests/ in the machine.
-TEST_IMAGES := guests/probe.img tests/bench/bench64.img
+TEST_IMAGES := guests/probe.img guests/debug64.img tests/bench/bench64.img
 GUEST_CFLAGS := -O2 -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -mno-red-zone -mgeneral-regs-only -nostdlib -static
 guests: $(GUESTS) $(TEST_IMAGES)
@@ -108,7 +111,8 @@ $(KSFT_BINS): tests/kselftest/%: tests/kselftest/%.c $(KSFT_LIB) $(wildcard test
 	@test -r $(CACHE)/kselftest/kselftest_harness.h || { echo "make: no kselftest harness in $(CACHE): run 'make deps'"; exit 1; }
 	$(CC) $(CFLAGS) -Wno-unused-parameter -Wno-sign-compare -I$(CACHE)/kselftest $(STATIC) -o $@ $< $(KSFT_LIB)
 
-UNIT_DEPS := tests/lib/splat.c vmm/options.c vmm/serial.c vmm/loader.c kmod/decode.c vmm/entrycheck.c
+UNIT_DEPS := tests/lib/splat.c vmm/options.c vmm/serial.c vmm/loader.c kmod/decode.c vmm/entrycheck.c \
+	vmm/gdbstub.c vmm/disasm.c
 $(UNIT_BINS): tests/unit/%: tests/unit/%.c $(UNIT_DEPS) $(wildcard vmm/*.h tests/lib/*.h) kmod/decode.h
 	$(CC) $(CFLAGS) -o $@ $< $(UNIT_DEPS) $(CHECK_LIBS)
 
@@ -154,13 +158,13 @@ $(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/runas tests/bench/bench_native
 		$(TEST_IMAGES) $(TM_BUILD)/stage/tests/
 	cp tests/vm/suites/* $(TM_BUILD)/stage/tests/suites/
 	mkdir -p $(TM_BUILD)/stage/guests && cp $(GUESTS) $(TM_BUILD)/stage/guests/
-	tests/vm/mkinitramfs.sh $@ $(TM_KERNEL)/lib/modules/$(TM_KVER) $(TM_BUILD)/stage
+	tests/vm/mkinitramfs.sh $@ $(TM_KERNEL)/lib/modules/$(TM_KVER) $(TM_BUILD)/stage $(TM_GDB)
 
 # The 6.12 initramfs: the same files, with the module and KVM of 6.12.
 $(INITRD612): $(TM612_KO) $(INITRD)
 	rm -rf $(TM612_BUILD)/stage && cp -a $(TM_BUILD)/stage $(TM612_BUILD)/stage
 	cp $(TM612_KO) $(TM612_BUILD)/stage/lib/modules/extra/
-	tests/vm/mkinitramfs.sh $@ $(TM612_KERNEL)/lib/modules/$(TM612_KVER) $(TM612_BUILD)/stage
+	tests/vm/mkinitramfs.sh $@ $(TM612_KERNEL)/lib/modules/$(TM612_KVER) $(TM612_BUILD)/stage $(TM_GDB)
 
 VMRUN = tests/vm/run --kernel $(TM_KERNEL)/boot/vmlinuz-$(TM_KVER) --initrd $(INITRD)
 VMRUN612 = tests/vm/run --kernel $(TM612_KERNEL)/boot/vmlinuz-$(TM612_KVER) --initrd $(INITRD612)

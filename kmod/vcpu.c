@@ -65,6 +65,8 @@
 #define INTR_TYPE_NMI		(2 << 8)
 #define INTR_INFO_TYPE_MASK	(7 << 8)
 
+#define DB_VECTOR		1
+#define BP_VECTOR		3
 #define UD_VECTOR		6
 #define GP_VECTOR		13
 
@@ -491,8 +493,10 @@ static void skip_instruction(struct minivmm_vcpu *vcpu)
 {
 	u32 intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
 
-	vmcs_writel(GUEST_RIP, vmcs_readl(GUEST_RIP) +
-		    vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+	vcpu->insn_rip = vmcs_readl(GUEST_RIP);
+	vcpu->insn_rip_valid = true;
+	vmcs_writel(GUEST_RIP, vcpu->insn_rip + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+	vcpu->emulated = true;
 	/* The instruction completed: blocking by STI or MOV SS ends. */
 	if (intr & 3)
 		vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, intr & ~3);
@@ -535,13 +539,43 @@ static int handle_external_interrupt(struct minivmm_vcpu *vcpu)
 	return 1;
 }
 
+/* Stop for the debugger: RIP is where the guest stopped (SDM 27.2.1). */
+static int debug_exit(struct minivmm_vcpu *vcpu, u32 exception)
+{
+	struct minivmm_run *run = vcpu->run;
+
+	run->exit_reason = MINIVMM_EXIT_DEBUG;
+	run->debug.rip = vmcs_readl(GUEST_RIP);
+	run->debug.exception = exception;
+	run->debug.padding = 0;
+	return 0;
+}
+
+/* The monitor trap flag: one guest instruction ran (SDM 26.5.2). */
+static int handle_mtf(struct minivmm_vcpu *vcpu)
+{
+	return debug_exit(vcpu, DB_VECTOR);
+}
+
 static int handle_exception_nmi(struct minivmm_vcpu *vcpu)
 {
 	u32 info = vmcs_read32(VM_EXIT_INTR_INFO);
 
 	if ((info & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI)
 		return 1;	/* already reflected to the host in the run loop */
-	/* No exception is intercepted (EXCEPTION_BITMAP is 0). */
+	/* #BP is intercepted only for a debugger (MINIVMM_GUESTDBG_SW_BP). */
+	if ((info & 0xff) == BP_VECTOR && (vcpu->guest_debug & MINIVMM_GUESTDBG_SW_BP))
+		return debug_exit(vcpu, BP_VECTOR);
+	if ((info & 0xff) == DB_VECTOR && vcpu->step_tf) {
+		/*
+		 * Bochs 2.7 raises the single-step trap of a VMLAUNCH with
+		 * TF set before the guest's first instruction: enter again.
+		 */
+		if (vcpu->step_launch && vmcs_readl(GUEST_RIP) == vcpu->step_rip)
+			return 1;
+		return debug_exit(vcpu, DB_VECTOR);
+	}
+	/* No other exception is intercepted. */
 	return minivmm_exit_internal(vcpu, MINIVMM_INTERNAL_UNKNOWN_EXIT,
 				     EXIT_REASON_EXCEPTION_NMI, info);
 }
@@ -1076,6 +1110,7 @@ static int (*const exit_handlers[])(struct minivmm_vcpu *vcpu) = {
 	[EXIT_REASON_INVALID_STATE]	= handle_invalid_state,
 	[EXIT_REASON_MSR_LOAD_FAIL]	= handle_invalid_state,
 	[EXIT_REASON_MWAIT]		= handle_ud,
+	[EXIT_REASON_MTF]		= handle_mtf,
 	[EXIT_REASON_MONITOR]		= handle_ud,
 	[EXIT_REASON_MCE_DURING_ENTRY]	= handle_invalid_state,
 	[EXIT_REASON_EPT_VIOLATION]	= handle_ept_violation,
@@ -1175,6 +1210,24 @@ static void guest_fpu_put(struct minivmm_vcpu *vcpu, struct host_state *h)
 	kernel_fpu_end();
 }
 
+/*
+ * One guest instruction, then a single-step #DB (SDM Vol. 3A, 18.3.1.4).
+ * After STI or MOV SS the entry checks want that trap already pending
+ * (SDM 26.3.1.5, BS bit): the step then ends before the next instruction.
+ */
+static void step_tf_set(struct minivmm_vcpu *vcpu)
+{
+	unsigned long rflags = vmcs_readl(GUEST_RFLAGS);
+
+	vcpu->guest_tf = rflags & X86_EFLAGS_TF;
+	vcpu->step_launch = !vcpu->launched;
+	vcpu->step_rip = vmcs_readl(GUEST_RIP);
+	vmcs_writel(GUEST_RFLAGS, rflags | X86_EFLAGS_TF);
+	if (vmcs_read32(GUEST_INTERRUPTIBILITY_INFO) & 3)
+		vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS,
+			    vmcs_readl(GUEST_PENDING_DBG_EXCEPTIONS) | BIT(14));
+}
+
 static void vcpu_count_exit(struct minivmm_vcpu *vcpu)
 {
 	u32 basic = vcpu->exit_reason & 0xffff;
@@ -1221,11 +1274,15 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 
 	if (trace_minivmm_entry_enabled())
 		trace_minivmm_entry(vcpu->id, vmcs_readl(GUEST_RIP));
+	if (vcpu->step_tf)
+		step_tf_set(vcpu);
+	vcpu->emulated = false;
 	minivmm_prof(vcpu, PROF_ENTRY);
 	fail = minivmm_vmx_enter(vcpu->regs, vcpu->launched);
 	minivmm_prof(vcpu, PROF_GUEST);
 
 	vcpu->cr2 = native_read_cr2();
+	vcpu->insn_rip_valid = false;
 	if (fail) {
 		vcpu->exit_reason = ~0U;
 		vcpu->stats.failed_entries++;
@@ -1233,6 +1290,8 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 		vcpu->launched = true;
 		vcpu->exit_reason = vmcs_read32(VM_EXIT_REASON);
 		vcpu_count_exit(vcpu);
+		if (vcpu->step_tf && !vcpu->guest_tf)
+			vmcs_writel(GUEST_RFLAGS, vmcs_readl(GUEST_RFLAGS) & ~X86_EFLAGS_TF);
 		if (trace_minivmm_exit_enabled())
 			trace_minivmm_exit(vcpu->id, vcpu->exit_reason,
 					   vmcs_readl(GUEST_RIP),
@@ -1259,6 +1318,7 @@ static bool vcpu_reenter_at_once(struct minivmm_vcpu *vcpu)
 
 	return basic != EXIT_REASON_EXTERNAL_INTERRUPT &&
 	       basic != EXIT_REASON_PREEMPTION_TIMER &&
+	       !(vcpu->guest_debug & MINIVMM_GUESTDBG_SINGLESTEP) &&
 	       !need_resched() && !signal_pending(current) &&
 	       !READ_ONCE(vcpu->run->immediate_exit);
 }
@@ -1293,6 +1353,9 @@ static int vcpu_mmio(struct minivmm_vcpu *vcpu)
 		preempt_disable();
 		vcpu_vmcs_load(vcpu);
 		vmcs_writel(GUEST_RIP, vcpu->mmio_next_rip);
+		vcpu->emulated = true;
+		vcpu->insn_rip = st.rip;
+		vcpu->insn_rip_valid = true;
 		preempt_enable();
 	}
 	return r;
@@ -1324,6 +1387,15 @@ static long vcpu_run(struct minivmm_vcpu *vcpu)
 		if (READ_ONCE(run->immediate_exit) || signal_pending(current)) {
 			run->exit_reason = MINIVMM_EXIT_INTR;
 			r = -EINTR;
+			break;
+		}
+		if ((vcpu->guest_debug & MINIVMM_GUESTDBG_SINGLESTEP) && vcpu->emulated) {
+			/* The step was an instruction minivmm emulated: done. */
+			vcpu->emulated = false;
+			preempt_disable();
+			vcpu_vmcs_load(vcpu);
+			r = debug_exit(vcpu, DB_VECTOR);
+			preempt_enable();
 			break;
 		}
 		cond_resched();
@@ -1367,6 +1439,13 @@ static long vcpu_run(struct minivmm_vcpu *vcpu)
 	}
 
 	preempt_disable();
+	if (r == 0) {
+		if (!vcpu->insn_rip_valid) {
+			vcpu_vmcs_load(vcpu);
+			vcpu->insn_rip = vmcs_readl(GUEST_RIP);
+		}
+		run->exit_rip = vcpu->insn_rip;
+	}
 	rdmsrl(MSR_KERNEL_GS_BASE, vcpu->guest_kernel_gs_base);
 	wrmsrl(MSR_KERNEL_GS_BASE, vcpu->host_kernel_gs_base);
 	vcpu->in_run = false;
@@ -1384,6 +1463,42 @@ static long vcpu_run(struct minivmm_vcpu *vcpu)
 }
 
 /* ---- The VCPU fd ---- */
+
+/*
+ * MINIVMM_SET_GUEST_DEBUG: the monitor trap flag for single steps (SDM
+ * 26.5.2), or RFLAGS.TF and #DB in the exception bitmap where there is no
+ * MTF; #BP in the exception bitmap for INT3 (SDM 25.6.3).
+ */
+static long vcpu_set_guest_debug(struct minivmm_vcpu *vcpu, void __user *argp)
+{
+	struct minivmm_guest_debug d;
+	u32 cpu_based, all = MINIVMM_GUESTDBG_ENABLE | MINIVMM_GUESTDBG_SINGLESTEP |
+			     MINIVMM_GUESTDBG_SW_BP;
+
+	if (copy_from_user(&d, argp, sizeof(d)))
+		return -EFAULT;
+	if ((d.flags & ~all) || d.padding ||
+	    (d.flags && !(d.flags & MINIVMM_GUESTDBG_ENABLE)))
+		return -EINVAL;
+	vcpu->guest_debug = d.flags;
+	/*
+	 * Without the monitor trap flag (Bochs has none), a step is RFLAGS.TF
+	 * set around each entry and the single-step #DB intercepted.
+	 */
+	vcpu->step_tf = (d.flags & MINIVMM_GUESTDBG_SINGLESTEP) && !vmx_cfg.mtf;
+	/* A step counts from now: an exit already handled is not one. */
+	vcpu->emulated = false;
+	vcpu_get(vcpu);
+	cpu_based = vmcs_read32(CPU_BASED_VM_EXEC_CONTROL) & ~CPU_BASED_MTF;
+	if ((d.flags & MINIVMM_GUESTDBG_SINGLESTEP) && vmx_cfg.mtf)
+		cpu_based |= CPU_BASED_MTF;
+	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, cpu_based);
+	vmcs_write32(EXCEPTION_BITMAP,
+		     ((d.flags & MINIVMM_GUESTDBG_SW_BP) ? BIT(BP_VECTOR) : 0) |
+		     (vcpu->step_tf ? BIT(DB_VECTOR) : 0));
+	vcpu_put(vcpu);
+	return 0;
+}
 
 /* MINIVMM_GET_STATS. Called with vcpu->mutex held. */
 static long vcpu_get_stats(struct minivmm_vcpu *vcpu, void __user *argp)
@@ -1535,6 +1650,8 @@ static long vcpu_regs_ioctl(struct minivmm_vcpu *vcpu, unsigned int ioctl,
 		return vcpu_set_cpuid(vcpu, argp);
 	case MINIVMM_GET_STATS:
 		return vcpu_get_stats(vcpu, argp);
+	case MINIVMM_SET_GUEST_DEBUG:
+		return vcpu_set_guest_debug(vcpu, argp);
 	case MINIVMM_GET_MSRS:
 		return vcpu_msrs(vcpu, argp, false);
 	case MINIVMM_SET_MSRS:

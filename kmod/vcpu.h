@@ -93,6 +93,16 @@ struct minivmm_vcpu {
 	unsigned long mmio_next_rip;
 	struct string_io sio;
 
+	/* MINIVMM_SET_GUEST_DEBUG */
+	u32 guest_debug;		/* MINIVMM_GUESTDBG_* */
+	bool step_tf;			/* single-step with RFLAGS.TF: no MTF here */
+	bool guest_tf;			/* the guest's own TF while step_tf sets it */
+	bool step_launch;		/* this step's entry is a VMLAUNCH */
+	u64 step_rip;			/* RIP at this step's entry */
+	u64 insn_rip;			/* RIP of the exit's instruction, if valid */
+	bool insn_rip_valid;
+	bool emulated;			/* an instruction emulated since the last entry */
+
 	/* MINIVMM_GET_STATS; written only by RUN, under vcpu->mutex. */
 	struct minivmm_vcpu_stats stats;
 

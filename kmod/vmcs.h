@@ -265,6 +265,7 @@ static __always_inline void vmcs_writel(enum vmcs_field f, unsigned long v)
 #define EXIT_REASON_INVALID_STATE	33
 #define EXIT_REASON_MSR_LOAD_FAIL	34
 #define EXIT_REASON_MWAIT		36
+#define EXIT_REASON_MTF			37
 #define EXIT_REASON_MONITOR		39
 #define EXIT_REASON_MCE_DURING_ENTRY	41
 #define EXIT_REASON_EPT_VIOLATION	48

@@ -190,6 +190,7 @@ int __init vmx_check_and_setup(void)
 	}
 	for (i = 0; i < VMX_NR_CTLS; i++)
 		want[i] = (want[i] | (vmx_optional[i] & allowed1[i])) | allowed0[i];
+	vmx_cfg.mtf = allowed1[VMX_CTL_CPU] & CPU_BASED_MTF;
 	vmx_cfg.pin_based = want[VMX_CTL_PIN];
 	vmx_cfg.cpu_based = want[VMX_CTL_CPU];
 	vmx_cfg.secondary = want[VMX_CTL_SECONDARY];

@@ -38,6 +38,7 @@
 #define CPU_BASED_HLT			BIT(7)
 #define CPU_BASED_MWAIT			BIT(10)
 #define CPU_BASED_UNCOND_IO		BIT(24)
+#define CPU_BASED_MTF			BIT(27)	/* monitor trap flag */
 #define CPU_BASED_MONITOR		BIT(29)
 
 /* VM-exit controls, SDM 25.7.1, Table 25-13. */
@@ -82,6 +83,7 @@ struct vmx_config {
 	u64 cr4_fixed0, cr4_fixed1;	/* SDM A.8: the same for CR4 */
 	u32 preemption_ticks;	/* VMX-preemption timer value for about 1 ms */
 	u64 ept_vpid_cap;	/* IA32_VMX_EPT_VPID_CAP */
+	bool mtf;		/* the monitor trap flag may be set (single-step) */
 };
 
 extern struct vmx_config vmx_cfg;

@@ -135,7 +135,8 @@ pkgs="make gcc gcc-12 libc6-dev binutils pkg-config check libcap-dev sparse perl
       linux-headers-$kver linux-source-6.1 pahole libelf1 libssl3 zlib1g
       bochs bochsbios vgabios busybox-static
       isolinux syslinux-common xorriso cpio xz-utils kmod
-      qemu-system-x86 gnuplot-nox"
+      qemu-system-x86 gnuplot-nox
+      libdebuginfod1 libexpat1 libgmp10 libipt2 libreadline8 libxxhash0 libzstd1"
 
 missing=
 for p in $pkgs; do
@@ -181,6 +182,15 @@ if [ ! -r "$h/usr/src/linux-headers-$kver612/Makefile" ]; then
 	grep -q "^include $h/" "$h.tmp/usr/src/linux-headers-$kver612/Makefile"
 	rm -rf "$h"
 	mv "$h.tmp" "$h"
+fi
+
+# gdb for the test machine's gdb session (tests/vm/gdb_test.sh): the small
+# gdb-minimal, unpacked (installing it would replace the host's own gdb);
+# its shared libraries come from this host, installed with $pkgs.
+if [ ! -x "$cache/gdb-minimal/usr/bin/gdb" ]; then
+	unpack "$cache/gdb-minimal" gdb-minimal
+	rm -rf "$cache/gdb-minimal"
+	mv "$cache/gdb-minimal.tmp" "$cache/gdb-minimal"
 fi
 
 src=/usr/src/linux-source-6.1.tar.xz

@@ -38,6 +38,8 @@ struct accel {
 	int (*set_regs)(struct vcpu *v, const struct minivmm_regs *regs);
 	int (*get_sregs)(struct vcpu *v, struct minivmm_sregs *sregs);
 	int (*set_sregs)(struct vcpu *v, const struct minivmm_sregs *sregs);
+	/* MINIVMM_GUESTDBG_* flags (--gdb); 0 or -1 with errno. */
+	int (*set_guest_debug)(struct vcpu *v, uint32_t flags);
 	/* The kernel's counters for a VCPU (NULL: the backend has none). */
 	int (*get_stats)(struct vcpu *v, struct minivmm_vcpu_stats *st);
 	void (*destroy_vcpu)(struct vcpu *v);

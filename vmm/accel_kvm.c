@@ -193,6 +193,11 @@ static void kvm_translate(struct vcpu *v)
 	case KVM_EXIT_INTR:
 		run->exit_reason = MINIVMM_EXIT_INTR;
 		break;
+	case KVM_EXIT_DEBUG:
+		run->exit_reason = MINIVMM_EXIT_DEBUG;
+		run->debug.rip = kr->debug.arch.pc;
+		run->debug.exception = kr->debug.arch.exception;
+		break;
 	case KVM_EXIT_FAIL_ENTRY:
 		run->exit_reason = MINIVMM_EXIT_FAIL_ENTRY;
 		run->fail_entry.hardware_entry_failure_reason =
@@ -212,6 +217,8 @@ static void kvm_translate(struct vcpu *v)
 	}
 }
 
+static int kvm_get_regs(struct vcpu *v, struct minivmm_regs *m);
+
 static int kvm_run_vcpu(struct vcpu *v)
 {
 	int r;
@@ -223,7 +230,26 @@ static int kvm_run_vcpu(struct vcpu *v)
 		return r;
 	}
 	kvm_translate(v);
+	/* For --trace only: KVM does not say which instruction exited. */
+	if (v->vm->trace) {
+		struct minivmm_regs regs;
+
+		v->run->exit_rip = kvm_get_regs(v, &regs) ? 0 : regs.rip;
+	}
 	return 0;
+}
+
+static int kvm_set_guest_debug(struct vcpu *v, uint32_t flags)
+{
+	struct kvm_guest_debug d = { 0 };
+
+	if (flags & MINIVMM_GUESTDBG_ENABLE)
+		d.control |= KVM_GUESTDBG_ENABLE;
+	if (flags & MINIVMM_GUESTDBG_SINGLESTEP)
+		d.control |= KVM_GUESTDBG_SINGLESTEP;
+	if (flags & MINIVMM_GUESTDBG_SW_BP)
+		d.control |= KVM_GUESTDBG_USE_SW_BP;
+	return ioctl(v->fd, KVM_SET_GUEST_DEBUG, &d);
 }
 
 static int kvm_get_regs(struct vcpu *v, struct minivmm_regs *m)
@@ -350,5 +376,6 @@ const struct accel accel_kvm = {
 	.set_regs = kvm_set_regs,
 	.get_sregs = kvm_get_sregs,
 	.set_sregs = kvm_set_sregs,
+	.set_guest_debug = kvm_set_guest_debug,
 	.destroy_vcpu = kvm_destroy_vcpu,
 };

@@ -136,6 +136,13 @@ static int mv_set_sregs(struct vcpu *v, const struct minivmm_sregs *sregs)
 	return ioctl(v->fd, MINIVMM_SET_SREGS, sregs);
 }
 
+static int mv_set_guest_debug(struct vcpu *v, uint32_t flags)
+{
+	struct minivmm_guest_debug d = { .flags = flags };
+
+	return ioctl(v->fd, MINIVMM_SET_GUEST_DEBUG, &d);
+}
+
 static int mv_get_stats(struct vcpu *v, struct minivmm_vcpu_stats *st)
 {
 	return ioctl(v->fd, MINIVMM_GET_STATS, st);
@@ -161,6 +168,7 @@ const struct accel accel_minivmm = {
 	.set_regs = mv_set_regs,
 	.get_sregs = mv_get_sregs,
 	.set_sregs = mv_set_sregs,
+	.set_guest_debug = mv_set_guest_debug,
 	.get_stats = mv_get_stats,
 	.destroy_vcpu = mv_destroy_vcpu,
 };

@@ -18,6 +18,7 @@
 #include "loader.h"
 #include "options.h"
 #include "privs.h"
+#include "gdbstub.h"
 #include "vm.h"
 
 /* --info: what the hypervisor offers, and whether a VM can be created now. */
@@ -159,6 +160,10 @@ static int run_image(const struct accel *accel, int sys_fd,
 			r = VMM_EXIT_ERROR;
 			goto out;
 		}
+	if (opts->gdb_port && gdb_wait(&vm, opts->gdb_port)) {
+		r = VMM_EXIT_ERROR;
+		goto out;
+	}
 	r = vm_run(&vm);
 	if (opts->dump_regs)
 		vm_dump_regs(&vm);

@@ -19,6 +19,7 @@ const char vmm_usage[] =
 	"  --trace       print one line per VM exit to stderr\n"
 	"  --dump-regs   print every VCPU's registers to stderr when the guest ends\n"
 	"  --stats       print every VCPU's exit counters to stderr when the guest ends\n"
+	"  --gdb PORT    wait for gdb on 127.0.0.1:PORT before the guest runs (one VCPU)\n"
 	"  --info        print the hypervisor's API version and capabilities, then exit\n"
 	"  --help        this text\n";
 
@@ -99,6 +100,18 @@ int parse_options(int argc, char **argv, struct vmm_options *opts,
 				return -1;
 			}
 			opts->cpus = n;
+		} else if (!strcmp(a, "--gdb") || !strncmp(a, "--gdb=", 6)) {
+			const char *v = a[5] == '=' ? a + 6 : argv[++i];
+			char *end = NULL;
+			unsigned long n;
+
+			n = v && isdigit((unsigned char)v[0]) ? strtoul(v, &end, 10) : 0;
+			if (!v || !n || *end || n > 65535) {
+				snprintf(err, errlen, "--gdb %s: give a TCP port from 1 to 65535",
+					 v ? v : "");
+				return -1;
+			}
+			opts->gdb_port = n;
 		} else if (!strcmp(a, "--mem") || !strncmp(a, "--mem=", 6)) {
 			const char *v = a[5] == '=' ? a + 6 : argv[++i];
 
@@ -122,6 +135,10 @@ int parse_options(int argc, char **argv, struct vmm_options *opts,
 		} else {
 			opts->image = a;
 		}
+	}
+	if (opts->gdb_port && opts->cpus != 1) {
+		snprintf(err, errlen, "--gdb debugs one VCPU: use it with --cpus 1");
+		return -1;
 	}
 	if (!opts->help && !opts->info && !opts->image) {
 		snprintf(err, errlen, "no guest image given (see --help)");

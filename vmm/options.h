@@ -19,7 +19,8 @@ struct vmm_options {
 	bool info;		/* print what the hypervisor offers and exit */
 	bool trace;		/* one line per exit on stderr */
 	bool dump_regs;		/* print the registers when the guest ends */
-	bool stats;		/* print the VCPUs' counters when the guest ends */
+	bool stats;
+	unsigned int gdb_port;	/* --gdb: 0, or the TCP port to wait for gdb on */		/* print the VCPUs' counters when the guest ends */
 	bool help;
 };
 

@@ -21,7 +21,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "disasm.h"
 #include "entrycheck.h"
+#include "gdbstub.h"
 #include "vm.h"
 
 #define VCPU_GO_ON	(-1)	/* handled: enter the guest again */
@@ -72,9 +74,12 @@ static void trace(struct vcpu *v, const char *fmt, ...)
 	if (!v->vm->trace)
 		return;
 	if (v->vm->nr_vcpus > 1)
-		fprintf(stderr, "vmm: vcpu%u exit %lu: ", v->index, v->exits);
+		fprintf(stderr, "vmm: vcpu%u exit %lu", v->index, v->exits);
 	else
-		fprintf(stderr, "vmm: exit %lu: ", v->exits);
+		fprintf(stderr, "vmm: exit %lu", v->exits);
+	if (v->insn[0])
+		fprintf(stderr, " at %#llx (%s)", (unsigned long long)v->insn_rip, v->insn);
+	fputs(": ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -86,6 +91,7 @@ int vm_create(struct vm *vm, const struct accel *accel, int sys_fd,
 	unsigned int i;
 
 	memset(vm, 0, sizeof(*vm));
+	vm->gdb_fd = -1;
 	vm->accel = accel;
 	vm->sys_fd = sys_fd;
 	vm->vm_fd = -1;
@@ -194,8 +200,12 @@ static int handle_io_item(struct vcpu *v, uint8_t *data)
 			memset(data, 0, run->io.size);
 			data[0] = serial_read(&vm->com1, port - SERIAL_COM1_BASE);
 		}
-		trace(v, "%s port %#x size %u data %#x\n", out ? "OUT" : "IN",
-		      port, run->io.size, data[0]);
+		if (out && port == SERIAL_COM1_BASE && data[0] >= 0x20 && data[0] < 0x7f)
+			trace(v, "OUT port %#x size %u data %#x: the UART prints '%c'\n",
+			      port, run->io.size, data[0], data[0]);
+		else
+			trace(v, "%s port %#x size %u data %#x\n", out ? "OUT" : "IN",
+			      port, run->io.size, data[0]);
 		return VCPU_GO_ON;
 	}
 	if (port == VMM_EXIT_PORT && out) {
@@ -351,12 +361,70 @@ static bool vm_is_done(struct vm *vm)
 	return __atomic_load_n(&vm->done, __ATOMIC_ACQUIRE);
 }
 
+/* --trace: the instruction at the exit's RIP, read through the guest's page tables. */
+static void trace_insn(struct vcpu *v)
+{
+	struct minivmm_run *run = v->run;
+	struct minivmm_sregs sr;
+	uint8_t code[15];
+	uint64_t la, pa;
+	unsigned int mode, i;
+
+	v->insn[0] = '\0';
+	switch (run->exit_reason) {
+	case MINIVMM_EXIT_IO:
+	case MINIVMM_EXIT_MMIO:
+	case MINIVMM_EXIT_HLT:
+	case MINIVMM_EXIT_HYPERCALL:
+		break;
+	default:
+		return;
+	}
+	if (v->vm->accel->get_sregs(v, &sr))
+		return;
+	mode = (sr.efer & (1 << 10)) && sr.cs.l ? 8 : sr.cs.db ? 4 : 2;
+	la = mode == 8 ? run->exit_rip : (uint32_t)(sr.cs.base + run->exit_rip);
+	for (i = 0; i < sizeof(code); i++) {
+		if (gdb_translate(v->vm->mem, v->vm->mem_size, sr.cr0, sr.cr3, sr.cr4,
+				  sr.efer, la + i, &pa) || pa >= v->vm->mem_size)
+			break;
+		code[i] = v->vm->mem[pa];
+	}
+	v->insn_rip = run->exit_rip;
+	disasm_exit(code, i, mode, v->insn, sizeof(v->insn));
+}
+
+/* --gdb: serve gdb while the guest is stopped; false if vmm must end. */
+static bool debug_stop(struct vcpu *v, enum gdb_stop why)
+{
+	struct vm *vm = v->vm;
+	enum gdb_action a;
+
+	if (vm->gdb_fd < 0)
+		return true;		/* gdb detached: run on */
+	a = gdb_stopped(vm, v, why);
+	if (a == GDB_KILL) {
+		fprintf(stderr, "vmm: killed by the debugger\n");
+		vm_end(vm, VMM_EXIT_SIGNAL);
+		return false;
+	}
+	if (gdb_resume(vm, v, a)) {
+		fprintf(stderr, "vmm: --gdb: setting the VCPU's debug flags: %s\n",
+			strerror(errno));
+		vm_end(vm, VMM_EXIT_ERROR);
+		return false;
+	}
+	return true;
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *v = arg;
 	struct vm *vm = v->vm;
 	int r, status;
 
+	if (vm->gdb_fd >= 0 && !debug_stop(v, GDB_STOP_START))
+		goto out;
 	while (!vm_is_done(vm)) {
 		r = vm->accel->run(v);
 		if (r < 0 && errno != EINTR) {
@@ -373,6 +441,16 @@ static void *vcpu_thread(void *arg)
 			continue;
 		}
 		v->exits++;
+		if (vm->trace)
+			trace_insn(v);
+		if (v->run->exit_reason == MINIVMM_EXIT_DEBUG && vm->gdb_fd >= 0) {
+			trace(v, "DEBUG at %#llx: %s\n", (unsigned long long)v->run->debug.rip,
+			      v->run->debug.exception == 3 ? "breakpoint" : "step");
+			if (!debug_stop(v, v->run->debug.exception == 3 ?
+					GDB_STOP_BREAKPOINT : GDB_STOP_STEP))
+				break;
+			continue;
+		}
 		pthread_mutex_lock(&vm->lock);
 		status = handle_exit(v);
 		pthread_mutex_unlock(&vm->lock);
@@ -383,6 +461,7 @@ static void *vcpu_thread(void *arg)
 			break;
 		}
 	}
+out:
 	pthread_mutex_lock(&vm->lock);
 	if (--vm->running == 0) {
 		if (!vm->done) {
@@ -391,7 +470,9 @@ static void *vcpu_thread(void *arg)
 		}
 		pthread_cond_signal(&vm->stopped);
 	}
+	status = vm->status;
 	pthread_mutex_unlock(&vm->lock);
+	gdb_exited(vm, status);
 	return NULL;
 }
 

@@ -35,7 +35,11 @@ struct vcpu {
 	pthread_t thread;
 	bool started;
 	unsigned long exits;
+	char insn[48];			/* --trace: the exit's instruction, or "" */
+	uint64_t insn_rip;
 };
+
+#define VMM_GDB_BPS	64
 
 struct vm {
 	const struct accel *accel;
@@ -53,6 +57,13 @@ struct vm {
 	int status;			/* vmm's exit status once done */
 	unsigned int running;		/* VCPU threads still running */
 	unsigned long unknown_port_accesses, unknown_mmio_accesses;
+	/* --gdb (gdbstub.c): the connection, -1 without, and gdb's breakpoints. */
+	int gdb_fd;
+	struct {
+		uint64_t addr;
+		uint8_t orig;		/* the byte the INT3 replaced */
+		bool used;
+	} gdb_bp[VMM_GDB_BPS];
 };
 
 /* vmm's own exit statuses; a guest's exit value is returned as is. */

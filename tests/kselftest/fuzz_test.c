@@ -126,7 +126,7 @@ static struct state {
 
 enum op { OP_RAW, OP_SYS, OP_CREATE_VM, OP_SET_MEM, OP_CREATE_VCPU, OP_GET_REGS,
 	OP_SET_REGS, OP_GET_SREGS, OP_SET_SREGS, OP_RUN, OP_CPUID, OP_GET_MSRS,
-	OP_SET_MSRS, OP_MMAP, OP_CLOSE, OP_OPEN, OP_MUNMAP_BACKING, NOPS };
+	OP_SET_MSRS, OP_MMAP, OP_CLOSE, OP_OPEN, OP_MUNMAP_BACKING, OP_DEBUG, OP_STATS, NOPS };
 
 static const char *const op_name[NOPS] = {
 	"raw ioctl (random number/size/arg)", "system fd ioctls", "CREATE_VM",
@@ -134,6 +134,7 @@ static const char *const op_name[NOPS] = {
 	"SET_SREGS", "RUN", "SET_CPUID", "GET_MSRS", "SET_MSRS",
 	"mmap of the run area", "close", "open /dev/minivmm",
 	"munmap of slot backing memory",
+	"SET_GUEST_DEBUG", "GET_STATS",
 };
 
 static unsigned long calls, op_count[NOPS], errno_count[MAX_ERRNO + 1], ok_count;
@@ -681,8 +682,12 @@ static void one_op(void)
 	enum op op;
 	int i;
 
-	if (pick < 35)
+	if (pick < 32)
 		op = OP_RAW;
+	else if (pick < 34)
+		op = OP_DEBUG;
+	else if (pick < 35)
+		op = OP_STATS;
 	else if (pick < 38)
 		op = OP_SYS;
 	else if (pick < 39)
@@ -808,6 +813,24 @@ static void one_op(void)
 			if (st.vcpu[i].fd < 0)
 				open_vcpu(i);
 		break;
+	case OP_DEBUG: {
+		/* Mostly valid flags (single-step, INT3 intercept), some not. */
+		struct minivmm_guest_debug d = {
+			.flags = chance(80) ? below(8) : (uint32_t)edge_or_random(),
+			.padding = chance(95) ? 0 : 1,
+		};
+
+		xioctl(st.vcpu[below(NVCPU)].fd, MINIVMM_SET_GUEST_DEBUG,
+		       chance(95) ? (unsigned long)&d : random_arg());
+		break;
+	}
+	case OP_STATS: {
+		struct minivmm_vcpu_stats stats;
+
+		xioctl(st.vcpu[below(NVCPU)].fd, MINIVMM_GET_STATS,
+		       chance(95) ? (unsigned long)&stats : random_arg());
+		break;
+	}
 	case OP_MUNMAP_BACKING:
 		/* Slots may still point at it: RUN must cope. */
 		i = below(NBUF);

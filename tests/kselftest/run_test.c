@@ -831,4 +831,95 @@ TEST_F(run, stats_count_exits_runs_and_faults)
 	EXPECT_EQ(EFAULT, errno);
 }
 
+
+static int set_debug(FIXTURE_DATA(run) *self, uint32_t flags)
+{
+	struct minivmm_guest_debug d = { .flags = flags };
+
+	return ioctl(self->vcpu, MINIVMM_SET_GUEST_DEBUG, &d);
+}
+
+TEST_F(run, guest_debug_errors)
+{
+	struct minivmm_guest_debug d = { .flags = MINIVMM_GUESTDBG_ENABLE, .padding = 1 };
+
+	errno = 0;
+	EXPECT_EQ(-1, set_debug(self, 1U << 3));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, set_debug(self, MINIVMM_GUESTDBG_SW_BP));	/* without ENABLE */
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_GUEST_DEBUG, &d));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_GUEST_DEBUG, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(0, set_debug(self, 0));
+}
+
+/*
+ * Single-step: each RUN runs one instruction and stops after it, whether the
+ * CPU ran it (the monitor trap flag, or RFLAGS.TF where there is none) or
+ * minivmm emulated it (CPUID in the kernel, OUT in userspace). The guest's
+ * RFLAGS.TF is its own again afterwards.
+ */
+TEST_F(run, single_step_stops_after_each_instruction)
+{
+	/* 0: inc %ax; 1: cpuid; 3: inc %ax; 4: out %al,$0x80; 6: inc %ax; 7: hlt */
+	static const uint8_t code[] = { 0x40, 0x0f, 0xa2, 0x40, 0xe6, 0x80, 0x40, 0xf4 };
+	static const uint64_t after[] = { 1, 3, 4, 6, 7 };
+	struct minivmm_regs regs;
+	unsigned int i;
+
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	regs.rax = 0;
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_REGS, &regs));
+	ASSERT_EQ(0, set_debug(self, MINIVMM_GUESTDBG_ENABLE | MINIVMM_GUESTDBG_SINGLESTEP));
+	for (i = 0; i < sizeof(after) / sizeof(after[0]); i++) {
+		ASSERT_EQ(0, run_vcpu(self));
+		if (after[i] == 6) {
+			/* The OUT goes to userspace first, then the step ends. */
+			ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason);
+			ASSERT_EQ(0, run_vcpu(self));
+		}
+		ASSERT_EQ(MINIVMM_EXIT_DEBUG, self->run->exit_reason)
+			TH_LOG("step %u: exit %u", i, self->run->exit_reason);
+		EXPECT_EQ(1, self->run->debug.exception);
+		EXPECT_EQ(CODE_ADDR + after[i], self->run->debug.rip) TH_LOG("step %u", i);
+		ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+		EXPECT_EQ(CODE_ADDR + after[i], regs.rip);
+	}
+	EXPECT_EQ(0, regs.rflags & (1 << 8));	/* TF */
+	/* Off again: the guest runs to its HLT. */
+	ASSERT_EQ(0, set_debug(self, 0));
+	ASSERT_EQ(0, run_vcpu(self));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(3, regs.rax & 0xff);
+}
+
+/* With SW_BP, INT3 stops the guest at the INT3 instead of raising #BP. */
+TEST_F(run, int3_stops_for_the_debugger)
+{
+	/* 0: inc %ax; 1: int3; 2: inc %ax; 3: hlt */
+	static const uint8_t code[] = { 0x40, 0xcc, 0x40, 0xf4 };
+	struct minivmm_regs regs;
+
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	regs.rax = 0;
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_REGS, &regs));
+	ASSERT_EQ(0, set_debug(self, MINIVMM_GUESTDBG_ENABLE | MINIVMM_GUESTDBG_SW_BP));
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_DEBUG, self->run->exit_reason)
+		TH_LOG("exit %u", self->run->exit_reason);
+	EXPECT_EQ(3, self->run->debug.exception);
+	EXPECT_EQ(CODE_ADDR + 1, self->run->debug.rip);
+	/* A debugger puts the byte back and resumes at the INT3's address. */
+	self->mem[CODE_ADDR + 1] = 0x40;
+	ASSERT_EQ(0, run_vcpu(self));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(3, regs.rax & 0xff);
+}
+
 TEST_HARNESS_MAIN

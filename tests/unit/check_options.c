@@ -75,6 +75,13 @@ START_TEST(test_options)
 	ck_assert(o.dump_regs);
 	ck_assert_int_eq(parse(&o, err, "--stats", "g.img", NULL), 0);
 	ck_assert(o.stats);
+	ck_assert_int_eq(parse(&o, err, "--gdb", "1234", "g.img"), 0);
+	ck_assert_uint_eq(o.gdb_port, 1234);
+	ck_assert_int_eq(parse(&o, err, "--gdb=0", "g.img", NULL), -1);
+	ck_assert_int_eq(parse(&o, err, "--gdb=70000", "g.img", NULL), -1);
+	ck_assert_int_eq(parse(&o, err, "--gdb=1x", "g.img", NULL), -1);
+	ck_assert_int_eq(parse(&o, err, "--gdb=1234", "--cpus=2", "g.img"), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--cpus 1"));
 	ck_assert_int_eq(parse(&o, err, "--accel", "kvm", "g.img"), 0);
 	ck_assert_str_eq(o.accel, "kvm");
 	ck_assert_int_eq(parse(&o, err, "--accel=minivmm", "g.img", NULL), 0);

@@ -1,13 +1,16 @@
 #!/bin/sh
 # Build the test machine's initramfs (a gzip'd cpio archive).
 #
-# usage: mkinitramfs.sh OUT.cpio.gz KERNEL_MODULES_DIR SUITE_DIR
+# usage: mkinitramfs.sh OUT.cpio.gz KERNEL_MODULES_DIR SUITE_DIR [GDB]
 #   KERNEL_MODULES_DIR  lib/modules/VERSION of the unpacked linux-image package
 #   SUITE_DIR           a staging folder whose contents are copied to / (the
 #                       minivmm module, vmm, guests, test binaries, lists)
+#   GDB                 a dynamically linked gdb (gdb-minimal, unpacked by
+#                       install-deps): copied to /usr/bin/gdb with the
+#                       shared libraries ldd finds for it on this host
 set -eu
 
-out=$1 kmods=$2 suite=$3
+out=$1 kmods=$2 suite=$3 gdb=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -40,6 +43,18 @@ for m in arch/x86/kvm/kvm arch/x86/kvm/kvm-intel virt/lib/irqbypass \
 done
 
 cp -a "$suite/." "$root/"
+
+if [ -n "$gdb" ]; then
+	cp "$gdb" "$root/usr/bin/gdb"
+	ldd "$gdb" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' | while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+	[ -e "$root/lib64/ld-linux-x86-64.so.2" ] || {
+		echo "mkinitramfs: no dynamic loader copied for $gdb" >&2
+		exit 1
+	}
+fi
 
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -6 > "$out.tmp"
 mv "$out.tmp" "$out"

@@ -3,7 +3,7 @@
 # status, and vmm's one-line errors.
 . ./tap.sh
 echo "TAP version 13"
-echo "1..16"
+echo "1..18"
 insmod /lib/modules/extra/minivmm.ko 2>/dev/null
 check "hello.img prints its line and exits 0" 0 \
 	"^Hello from a real-mode guest running under minivmm!$" -- vmm /guests/hello.img
@@ -33,6 +33,13 @@ check "an image larger than memory is a clear error (status 67)" 67 \
 	"does not fit in 65536 bytes of guest memory" -- vmm --mem 64K /tmp/big.img
 check "--trace shows each exit" 0 "OUT port 0x3f8 size 1 data 0x48" -- vmm --trace /guests/hello.img
 check "the trace names the exit port" 0 "OUT port 0xf4: guest exit value 0" -- vmm --trace /guests/hello.img
+# Each traced exit names the instruction at its RIP (hello.S: IN at 0x7c17,
+# OUT at 0x7c21) and what vmm did with it.
+check "--trace decodes the OUT at its RIP and shows the character printed" 0 \
+	"exit [0-9]* at 0x7c21 (out %al,(%dx)): OUT port 0x3f8 size 1 data 0x48: the UART prints 'H'" -- \
+	vmm --trace /guests/hello.img
+check "--trace decodes the IN that polls the line status" 0 \
+	"exit [0-9]* at 0x7c17 (in (%dx),%al): IN port 0x3fd size 1 data 0x" -- vmm --trace /guests/hello.img
 # --stats: the kernel's counters agree with what vmm traced. hello.img only
 # uses ports, so every exit to userspace is one traced IN or OUT.
 stats_agree() {

@@ -223,6 +223,28 @@ struct minivmm_vcpu_stats {
 #define MINIVMM_GET_STATS	_IOR(MINIVMM_IO, 0x88, struct minivmm_vcpu_stats)
 
 /*
+ * MINIVMM_SET_GUEST_DEBUG: stop the guest for a debugger. With ENABLE,
+ * SINGLESTEP makes each RUN execute one guest instruction and return
+ * MINIVMM_EXIT_DEBUG (exception 1) with RIP at the next one: by the monitor
+ * trap flag (SDM 26.5.2), or where the CPU has none by RFLAGS.TF (which a
+ * PUSHF in the guest then sees), or at once when the kernel or userspace
+ * emulated the instruction. SW_BP makes INT3 return MINIVMM_EXIT_DEBUG
+ * (exception 3) with RIP at the INT3, instead of raising #BP in the guest.
+ * flags 0 turns it all off. Errors: -EINVAL (unknown flag, or
+ * SINGLESTEP/SW_BP without ENABLE), -EFAULT.
+ */
+struct minivmm_guest_debug {
+	__u32 flags;		/* MINIVMM_GUESTDBG_* */
+	__u32 padding;
+};
+
+#define MINIVMM_GUESTDBG_ENABLE		(1U << 0)
+#define MINIVMM_GUESTDBG_SINGLESTEP	(1U << 1)
+#define MINIVMM_GUESTDBG_SW_BP		(1U << 2)
+
+#define MINIVMM_SET_GUEST_DEBUG	_IOW(MINIVMM_IO, 0x89, struct minivmm_guest_debug)
+
+/*
  * ---- The run area (mmap of a VCPU fd) ----
  *
  * One page at offset 0, MAP_SHARED. Like every VM and VCPU ioctl, mmap
@@ -241,6 +263,7 @@ struct minivmm_vcpu_stats {
 #define MINIVMM_EXIT_FAIL_ENTRY		6	/* VM entry failed: fail_entry */
 #define MINIVMM_EXIT_INTERNAL_ERROR	7	/* internal */
 #define MINIVMM_EXIT_INTR		8	/* a signal interrupted RUN */
+#define MINIVMM_EXIT_DEBUG		9	/* single step or INT3: debug */
 
 #define MINIVMM_IO_IN		0
 #define MINIVMM_IO_OUT		1
@@ -295,8 +318,20 @@ struct minivmm_run {
 			__u32 ndata;
 			__u64 data[16];
 		} internal;
+		/* MINIVMM_EXIT_DEBUG (MINIVMM_SET_GUEST_DEBUG) */
+		struct {
+			__u64 rip;		/* where the guest stopped */
+			__u32 exception;	/* 1: single step done, 3: INT3 */
+			__u32 padding;
+		} debug;
 		__u8 padding[256];
 	};
+	/*
+	 * out: the RIP of the instruction that caused the exit (I/O, MMIO,
+	 * HLT, VMCALL), or where the guest stopped (other exits). For tracing:
+	 * after an I/O exit the guest resumes past the instruction.
+	 */
+	__u64 exit_rip;
 };
 
 /* Hypercall the kernel answers itself: RAX = 0, no exit to userspace. */

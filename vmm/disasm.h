@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The instruction behind an exit, as text for vmm --trace (AT&T syntax):
+ * IN, OUT, INS, OUTS (with REP), HLT, VMCALL, and the MOV forms of MMIO
+ * (kmod/decode.c). Pure logic: unit-tested on the host.
+ */
+#ifndef VMM_DISASM_H
+#define VMM_DISASM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * code: up to 15 bytes at the exit's RIP; mode: 2, 4 or 8 (the code
+ * segment's default operand size). Writes the text (or "?" and the bytes)
+ * to out; returns the instruction's length, or 0 if not recognised.
+ */
+unsigned int disasm_exit(const uint8_t *code, size_t n, unsigned int mode,
+			 char *out, size_t outlen);
+
+#endif
