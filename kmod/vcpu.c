@@ -544,6 +544,7 @@ static int debug_exit(struct minivmm_vcpu *vcpu, u32 exception)
 {
 	struct minivmm_run *run = vcpu->run;
 
+	vcpu->step_retried = false;
 	run->exit_reason = MINIVMM_EXIT_DEBUG;
 	run->debug.rip = vmcs_readl(GUEST_RIP);
 	run->debug.exception = exception;
@@ -568,11 +569,14 @@ static int handle_exception_nmi(struct minivmm_vcpu *vcpu)
 		return debug_exit(vcpu, BP_VECTOR);
 	if ((info & 0xff) == DB_VECTOR && vcpu->step_tf) {
 		/*
-		 * Bochs 2.7 raises the single-step trap of a VMLAUNCH with
-		 * TF set before the guest's first instruction: enter again.
+		 * A trap before the instruction ran (Bochs 2.7 raises one on
+		 * the first entry with TF set): enter again, once, so that a
+		 * jump to itself still ends the step.
 		 */
-		if (vcpu->step_launch && vmcs_readl(GUEST_RIP) == vcpu->step_rip)
+		if (vmcs_readl(GUEST_RIP) == vcpu->step_rip && !vcpu->step_retried) {
+			vcpu->step_retried = true;
 			return 1;
+		}
 		return debug_exit(vcpu, DB_VECTOR);
 	}
 	/* No other exception is intercepted. */
@@ -1219,13 +1223,14 @@ static void step_tf_set(struct minivmm_vcpu *vcpu)
 {
 	unsigned long rflags = vmcs_readl(GUEST_RFLAGS);
 
+	unsigned long pending = vmcs_readl(GUEST_PENDING_DBG_EXCEPTIONS) & ~BIT(14);
+
 	vcpu->guest_tf = rflags & X86_EFLAGS_TF;
-	vcpu->step_launch = !vcpu->launched;
 	vcpu->step_rip = vmcs_readl(GUEST_RIP);
 	vmcs_writel(GUEST_RFLAGS, rflags | X86_EFLAGS_TF);
 	if (vmcs_read32(GUEST_INTERRUPTIBILITY_INFO) & 3)
-		vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS,
-			    vmcs_readl(GUEST_PENDING_DBG_EXCEPTIONS) | BIT(14));
+		pending |= BIT(14);
+	vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS, pending);
 }
 
 static void vcpu_count_exit(struct minivmm_vcpu *vcpu)
@@ -1488,6 +1493,7 @@ static long vcpu_set_guest_debug(struct minivmm_vcpu *vcpu, void __user *argp)
 	vcpu->step_tf = (d.flags & MINIVMM_GUESTDBG_SINGLESTEP) && !vmx_cfg.mtf;
 	/* A step counts from now: an exit already handled is not one. */
 	vcpu->emulated = false;
+	vcpu->step_retried = false;
 	vcpu_get(vcpu);
 	cpu_based = vmcs_read32(CPU_BASED_VM_EXEC_CONTROL) & ~CPU_BASED_MTF;
 	if ((d.flags & MINIVMM_GUESTDBG_SINGLESTEP) && vmx_cfg.mtf)

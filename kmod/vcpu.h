@@ -97,7 +97,7 @@ struct minivmm_vcpu {
 	u32 guest_debug;		/* MINIVMM_GUESTDBG_* */
 	bool step_tf;			/* single-step with RFLAGS.TF: no MTF here */
 	bool guest_tf;			/* the guest's own TF while step_tf sets it */
-	bool step_launch;		/* this step's entry is a VMLAUNCH */
+	bool step_retried;		/* this step was entered again once */
 	u64 step_rip;			/* RIP at this step's entry */
 	u64 insn_rip;			/* RIP of the exit's instruction, if valid */
 	bool insn_rip_valid;
