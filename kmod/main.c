@@ -19,22 +19,10 @@
 
 #include "minivmm.h"
 #include "profile.h"
-#include "vmcs.h"
+#include "vcpu.h"
 #include "vmx.h"
 
-struct minivmm_stats minivmm_stats;
-
-unsigned int minivmm_max_vms = 256;
-module_param_named(max_vms, minivmm_max_vms, uint, 0444);
-MODULE_PARM_DESC(max_vms, "Maximum number of VMs that may exist at once (default 256)");
-
 static struct dentry *minivmm_debugfs;
-
-/* A failed VMREAD/VMWRITE is a minivmm bug: report it, once. */
-void vmcs_error(const char *insn, unsigned long field, unsigned long value)
-{
-	WARN_ONCE(1, "%s failed: field %#lx, value %#lx\n", insn, field, value);
-}
 
 static long minivmm_check_capability(unsigned long cap)
 {
@@ -94,14 +82,7 @@ static struct miscdevice minivmm_dev = {
 static void minivmm_debugfs_init(void)
 {
 	minivmm_debugfs = debugfs_create_dir("minivmm", NULL);
-	debugfs_create_atomic_t("vms", 0444, minivmm_debugfs,
-				&minivmm_stats.vms);
-	debugfs_create_atomic_t("vmxon_cpus", 0444, minivmm_debugfs,
-				&minivmm_stats.vmxon_cpus);
-	debugfs_create_atomic_t("vmcs", 0444, minivmm_debugfs,
-				&minivmm_stats.vmcs);
-	debugfs_create_atomic_t("pinned_pages", 0444, minivmm_debugfs,
-				&minivmm_stats.pinned_pages);
+	minivmm_counters_debugfs(minivmm_debugfs);
 	minivmm_profile_debugfs(minivmm_debugfs);
 }
 
@@ -113,8 +94,8 @@ static int __init minivmm_init(void)
 	if (r)
 		return r;
 
-	minivmm_vcpu_init();
-	r = vmx_init();
+	minivmm_vmcs_init();
+	r = vmx_init(minivmm_vmcs_clear_cpu);
 	if (r)
 		return r;
 

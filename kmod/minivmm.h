@@ -56,13 +56,17 @@ struct minivmm_vm {
 	u64 eptp;		/* EPT pointer for the VMCS (SDM 25.6.11) */
 };
 
+/* vmfd.c: the VM fd */
 int minivmm_vm_create(unsigned long flags);
+
+/* vm.c: the VM object */
+struct minivmm_vm *minivmm_vm_alloc(unsigned int max_vms);
 void minivmm_vm_get(struct minivmm_vm *vm);
 void minivmm_vm_put(struct minivmm_vm *vm);
 
-/* vcpu.c */
-void minivmm_vcpu_init(void);
-void minivmm_vmcs_clear_cpu(void);
+/* counters.c */
+struct dentry;
+void minivmm_counters_debugfs(struct dentry *dir);
 
 /* ept.c */
 int minivmm_ept_init(struct minivmm_vm *vm);

@@ -16,19 +16,18 @@
 #include <linux/minivmm.h>
 
 #include "decode.h"
+#include "pagewalk.h"
 #include "minivmm.h"
 #include "vcpu.h"
 #include "vmcs.h"
 #include "vmx.h"
 
-#define VMX_AR_L	BIT(13)
-#define VMX_AR_DB	BIT(14)
-
 /*
- * Copy guest-physical memory through the slot's userspace mapping. The
- * caller holds vm->lock, once for a whole page walk and copy.
+ * Read guest-physical memory through the slot's userspace mapping, for the
+ * page walk (pagewalk.c). The caller holds vm->lock, once for a whole walk
+ * and copy.
  */
-static int read_guest_phys(struct minivmm_vm *vm, u64 gpa, void *buf, unsigned int len)
+static int read_guest_phys(void *vm, u64 gpa, void *buf, unsigned int len)
 {
 	unsigned long hva = minivmm_gpa_to_hva(vm, gpa, len);
 
@@ -37,55 +36,15 @@ static int read_guest_phys(struct minivmm_vm *vm, u64 gpa, void *buf, unsigned i
 	return -EFAULT;
 }
 
-/*
- * Translate a linear address with the guest's page tables (SDM Vol. 3A,
- * 4.3 32-bit paging, 4.4 PAE paging, 4.5 4-level paging). vm->lock held.
- */
+/* A linear address through the guest's page tables. vm->lock held. */
 static int guest_translate(struct minivmm_vcpu *vcpu, const struct mmio_state *st,
 			   u64 la, u64 *gpa)
 {
-	int levels, shift, i;
-	u64 table = st->cr3, e = 0;
+	const struct pagewalk_regs r = {
+		.cr0 = st->cr0, .cr3 = st->cr3, .cr4 = st->cr4, .efer = st->efer,
+	};
 
-	if (!(st->cr0 & X86_CR0_PG)) {
-		*gpa = la;
-		return 0;
-	}
-	if (!(st->cr4 & X86_CR4_PAE)) {			/* 32-bit paging */
-		u32 e32;
-
-		for (i = 0, shift = 22; i < 2; i++, shift -= 10) {
-			u64 ea = (table & ~0xfffULL) + ((la >> shift) & 0x3ff) * 4;
-
-			if (read_guest_phys(vcpu->vm, ea, &e32, 4) || !(e32 & 1))
-				return -EFAULT;
-			if (i == 0 && (e32 & BIT(7)) && (st->cr4 & X86_CR4_PSE)) {
-				*gpa = (e32 & 0xffc00000ULL) | (la & 0x3fffff);
-				return 0;
-			}
-			table = e32;
-		}
-		*gpa = (table & ~0xfffULL) | (la & 0xfff);
-		return 0;
-	}
-	levels = (st->efer & EFER_LMA) ? 4 : 3;
-	shift = 12 + 9 * (levels - 1);
-	if (levels == 3)
-		table &= ~0x1fULL;			/* PDPT is 32-byte aligned */
-	for (i = 0; i < levels; i++, shift -= 9) {
-		u64 idx = levels == 3 && i == 0 ? (la >> 30) & 3 : (la >> shift) & 511;
-
-		if (read_guest_phys(vcpu->vm, (table & GENMASK_ULL(51, 12)) + idx * 8, &e, 8) ||
-		    !(e & 1))
-			return -EFAULT;
-		if (i > 0 && (e & BIT(7))) {		/* 1 GiB or 2 MiB page */
-			*gpa = (e & GENMASK_ULL(51, shift)) | (la & GENMASK_ULL(shift - 1, 0));
-			return 0;
-		}
-		table = e;
-	}
-	*gpa = (e & GENMASK_ULL(51, 12)) | (la & 0xfff);
-	return 0;
+	return pagewalk(&r, la, gpa, read_guest_phys, vcpu->vm);
 }
 
 /*

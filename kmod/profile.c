@@ -72,19 +72,7 @@ static const char *const stage_names[PROF_NR_STAGES] = {
 };
 
 static const char *const reason_names[PROF_NR_REASONS] = {
-	[EXIT_REASON_EXCEPTION_NMI] = "exception_nmi",
-	[EXIT_REASON_EXTERNAL_INTERRUPT] = "external_interrupt",
-	[EXIT_REASON_TRIPLE_FAULT] = "triple_fault",
-	[EXIT_REASON_CPUID] = "cpuid",
-	[EXIT_REASON_HLT] = "hlt",
-	[EXIT_REASON_VMCALL] = "vmcall",
-	[EXIT_REASON_CR_ACCESS] = "cr_access",
-	[EXIT_REASON_IO_INSTRUCTION] = "io",
-	[EXIT_REASON_MSR_READ] = "rdmsr",
-	[EXIT_REASON_MSR_WRITE] = "wrmsr",
-	[EXIT_REASON_EPT_VIOLATION] = "ept_violation",
-	[EXIT_REASON_PREEMPTION_TIMER] = "preemption_timer",
-	[EXIT_REASON_XSETBV] = "xsetbv",
+	VMX_EXIT_REASONS(EXIT_REASON_NAME_)
 	[PROF_FAILED] = "failed_entry",
 	[PROF_START] = "first_run",
 };

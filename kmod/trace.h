@@ -12,6 +12,8 @@
 
 #include <linux/tracepoint.h>
 
+#include "exit_reasons.h"
+
 /* VM entry (VMLAUNCH/VMRESUME) is about to run the guest at rip. */
 TRACE_EVENT(minivmm_entry,
 	    TP_PROTO(unsigned int vcpu, unsigned long rip),
@@ -42,19 +44,8 @@ TRACE_EVENT(minivmm_exit,
 	    TP_printk("vcpu %u reason %u %s%s rip %#lx qualification %#lx",
 		      __entry->vcpu, __entry->reason & 0xffff,
 		      __print_symbolic(__entry->reason & 0xffff,
-				       { 0, "exception_nmi" },
-				       { 1, "external_interrupt" },
-				       { 2, "triple_fault" }, { 10, "cpuid" },
-				       { 12, "hlt" }, { 13, "invd" },
-				       { 18, "vmcall" }, { 28, "cr_access" },
-				       { 30, "io" }, { 31, "rdmsr" },
-				       { 32, "wrmsr" },
-				       { 33, "invalid_guest_state" },
-				       { 34, "msr_loading" },
-				       { 37, "monitor_trap_flag" },
-				       { 48, "ept_violation" },
-				       { 52, "preemption_timer" },
-				       { 54, "wbinvd" }, { 55, "xsetbv" }),
+				       VMX_EXIT_REASONS(EXIT_REASON_SYM_)
+				       { 0xffff, "none" }),
 		      __entry->reason & 0x80000000 ? " (failed entry)" : "",
 		      __entry->rip, __entry->qual)
 );
@@ -69,11 +60,8 @@ TRACE_EVENT(minivmm_userspace_exit,
 			   __entry->exit_reason = exit_reason;),
 	    TP_printk("vcpu %u exit %u %s", __entry->vcpu, __entry->exit_reason,
 		      __print_symbolic(__entry->exit_reason,
-				       { 0, "unknown" }, { 1, "io" },
-				       { 2, "mmio" }, { 3, "hlt" },
-				       { 4, "shutdown" }, { 5, "hypercall" },
-				       { 6, "fail_entry" },
-				       { 7, "internal_error" }, { 8, "intr" }))
+				       MINIVMM_USER_EXITS(USER_EXIT_SYM_)
+				       { ~0U, "none" }))
 );
 
 #endif /* MINIVMM_TRACE_H */

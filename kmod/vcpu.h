@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The VCPU: one VMCS and the shadow state around it. See vcpu.c.
+ * The VCPU: one VMCS and the shadow state around it, and the functions the
+ * files of a VCPU give each other, by file, from the fd down to the VMCS
+ * (docs/concepts.md has the map).
  */
 #ifndef MINIVMM_VCPU_H
 #define MINIVMM_VCPU_H
@@ -99,9 +101,9 @@ struct minivmm_vcpu {
 	bool guest_tf;			/* the guest's own TF while step_tf sets it */
 	bool step_retried;		/* this step was entered again once */
 	u64 step_rip;			/* RIP at this step's entry */
-	u64 insn_rip;			/* RIP of the exit's instruction, if valid */
-	bool insn_rip_valid;
-	bool emulated;			/* an instruction emulated since the last entry */
+	/* An instruction emulated since the last entry, and its RIP. */
+	bool emulated;
+	u64 insn_rip;
 
 	/* MINIVMM_GET_STATS; written only by RUN, under vcpu->mutex. */
 	struct minivmm_vcpu_stats stats;
@@ -111,8 +113,33 @@ struct minivmm_vcpu {
 	unsigned int prof_epoch, prof_reason;
 };
 
+/* vcpu.c: the VCPU fd */
 int minivmm_vcpu_create(struct minivmm_vm *vm, unsigned long id);
-int minivmm_exit_internal(struct minivmm_vcpu *vcpu, u32 suberror, u64 d0, u64 d1);
+
+/* run.c: the run loop and the world switch */
+long minivmm_run(struct minivmm_vcpu *vcpu);
+
+/* exits.c: the exit handlers' table (trap and emulate) */
+int minivmm_handle_exit(struct minivmm_vcpu *vcpu);
+
+/* Exit handlers with files of their own, and their ioctls */
+int minivmm_handle_cpuid(struct minivmm_vcpu *vcpu);			/* cpuid.c */
+long minivmm_set_cpuid(struct minivmm_vcpu *vcpu, void __user *argp);
+int minivmm_handle_rdmsr(struct minivmm_vcpu *vcpu);			/* msr.c */
+int minivmm_handle_wrmsr(struct minivmm_vcpu *vcpu);
+long minivmm_msrs_ioctl(struct minivmm_vcpu *vcpu, void __user *argp, bool set);
+int minivmm_handle_vmcall(struct minivmm_vcpu *vcpu);			/* hypercall.c */
+int minivmm_handle_io(struct minivmm_vcpu *vcpu);			/* io.c */
+int minivmm_string_io(struct minivmm_vcpu *vcpu);
+void minivmm_string_io_complete_in(struct minivmm_vcpu *vcpu);
+void minivmm_io_complete_in(struct minivmm_vcpu *vcpu);
+
+/* guest_debug.c */
+long minivmm_set_guest_debug(struct minivmm_vcpu *vcpu, void __user *argp);
+void minivmm_step_tf_set(struct minivmm_vcpu *vcpu);
+int minivmm_debug_exit(struct minivmm_vcpu *vcpu, u32 exception);
+int minivmm_handle_mtf(struct minivmm_vcpu *vcpu);
+int minivmm_debug_exception(struct minivmm_vcpu *vcpu, u8 vector);
 
 /* mmio.c */
 void minivmm_mmio_snapshot(struct minivmm_vcpu *vcpu, struct mmio_state *st);
@@ -121,7 +148,38 @@ void minivmm_mmio_complete_read(struct minivmm_vcpu *vcpu);
 int minivmm_guest_rw(struct minivmm_vcpu *vcpu, const struct mmio_state *st,
 		     u64 la, void *buf, unsigned int len, bool write);
 
-/* vmenter.S */
+/* shadow.c: the shadow state. VMCS current. */
+#define MINIVMM_NR_SEGS	8	/* CS, DS, ES, FS, GS, SS, TR, LDTR */
+unsigned long minivmm_guest_cr0(void);
+unsigned long minivmm_guest_cr4(void);
+void minivmm_set_cr0(struct minivmm_vcpu *vcpu, unsigned long cr0);
+void minivmm_set_cr4(struct minivmm_vcpu *vcpu, unsigned long cr4);
+bool minivmm_cr0_valid(u64 cr0);
+bool minivmm_cr4_valid(u64 cr4);
+struct minivmm_segment *minivmm_sregs_seg(struct minivmm_sregs *sr, int i);
+void minivmm_get_sregs(struct minivmm_vcpu *vcpu, struct minivmm_sregs *sr);
+void minivmm_set_sregs(struct minivmm_vcpu *vcpu, struct minivmm_sregs *sr);
+void minivmm_get_regs(struct minivmm_vcpu *vcpu, struct minivmm_regs *r);
+void minivmm_set_regs(struct minivmm_vcpu *vcpu, const struct minivmm_regs *r);
+
+/* vmcs_setup.c: the VMCS's control, host and guest areas. VMCS current. */
+void minivmm_vmcs_setup(struct minivmm_vcpu *vcpu);
+void minivmm_vmcs_setup_host_cpu(struct minivmm_vcpu *vcpu, int cpu);
+
+/* vmcs.c: the VMCS on the right CPU */
+void minivmm_vmcs_init(void);
+/* Make the VMCS current on this CPU. Preemption off. */
+void minivmm_vmcs_load(struct minivmm_vcpu *vcpu);
+/* Make the VMCS inactive wherever it is active. Interrupts on. */
+void minivmm_vmcs_clear(struct minivmm_vcpu *vcpu);
+void minivmm_vmcs_clear_cpu(void);
+/* The VMCS outside RUN (ioctls): preemption off between get and put. */
+void minivmm_vcpu_get(struct minivmm_vcpu *vcpu);
+void minivmm_vcpu_put(struct minivmm_vcpu *vcpu);
+int minivmm_vpid_alloc(void);
+void minivmm_vpid_free(u16 vpid);
+
+/* vmenter.S: VM entry and the host's resume point after a VM exit */
 int minivmm_vmx_enter(unsigned long *regs, bool resume);
 void minivmm_vmx_exit(void);
 

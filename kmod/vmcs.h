@@ -11,9 +11,12 @@
 #ifndef MINIVMM_VMCS_H
 #define MINIVMM_VMCS_H
 
+#include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/types.h>
 #include <asm/asm.h>
+
+#include "exit_reasons.h"
 
 enum vmcs_field {
 	/* 16-bit control fields */
@@ -155,6 +158,7 @@ enum vmcs_field {
 #define VMCS_WIDTH_32		2
 #define VMCS_WIDTH_NATURAL	3
 
+/* vmx.c: reports a failed VMREAD/VMWRITE */
 void vmcs_error(const char *insn, unsigned long field, unsigned long value);
 
 /* VMREAD, SDM 31.3. A failure is reported once and reads as 0. */
@@ -239,44 +243,29 @@ static __always_inline void vmcs_writel(enum vmcs_field f, unsigned long v)
 	__vmcs_write(f, v);
 }
 
-/* Basic exit reasons, SDM Vol. 3D, Appendix C. */
-#define EXIT_REASON_EXCEPTION_NMI	0
-#define EXIT_REASON_EXTERNAL_INTERRUPT	1
-#define EXIT_REASON_TRIPLE_FAULT	2
-#define EXIT_REASON_INIT_SIGNAL		3
-#define EXIT_REASON_SIPI		4
-#define EXIT_REASON_CPUID		10
-#define EXIT_REASON_HLT			12
-#define EXIT_REASON_INVD		13
-#define EXIT_REASON_VMCALL		18
-#define EXIT_REASON_VMCLEAR		19
-#define EXIT_REASON_VMLAUNCH		20
-#define EXIT_REASON_VMPTRLD		21
-#define EXIT_REASON_VMPTRST		22
-#define EXIT_REASON_VMREAD		23
-#define EXIT_REASON_VMRESUME		24
-#define EXIT_REASON_VMWRITE		25
-#define EXIT_REASON_VMXOFF		26
-#define EXIT_REASON_VMXON		27
-#define EXIT_REASON_CR_ACCESS		28
-#define EXIT_REASON_IO_INSTRUCTION	30
-#define EXIT_REASON_MSR_READ		31
-#define EXIT_REASON_MSR_WRITE		32
-#define EXIT_REASON_INVALID_STATE	33
-#define EXIT_REASON_MSR_LOAD_FAIL	34
-#define EXIT_REASON_MWAIT		36
-#define EXIT_REASON_MTF			37
-#define EXIT_REASON_MONITOR		39
-#define EXIT_REASON_MCE_DURING_ENTRY	41
-#define EXIT_REASON_EPT_VIOLATION	48
-#define EXIT_REASON_EPT_MISCONFIG	49
-#define EXIT_REASON_INVEPT		50
-#define EXIT_REASON_INVVPID		53
-#define EXIT_REASON_WBINVD		54
-#define EXIT_REASON_XSETBV		55
-#define EXIT_REASON_PREEMPTION_TIMER	52
-#define EXIT_REASON_VMFUNC		59
-#define EXIT_REASON_MAX			65
+/* Basic exit reasons, SDM Vol. 3D, Appendix C: EXIT_REASON_CPUID, ... */
+enum vmx_exit_reason {
+	VMX_EXIT_REASONS(EXIT_REASON_ENUM_)
+};
+#define EXIT_REASON_MAX		65
+
+/* Segment access rights in the VMCS, SDM 25.4.1, Table 25-2. */
+#define VMX_AR_TYPE(t)		((t) & 0xf)
+#define VMX_AR_S		BIT(4)
+#define VMX_AR_DPL(d)		(((d) & 3) << 5)
+#define VMX_AR_P		BIT(7)
+#define VMX_AR_AVL		BIT(12)
+#define VMX_AR_L		BIT(13)
+#define VMX_AR_DB		BIT(14)
+#define VMX_AR_G		BIT(15)
+#define VMX_AR_UNUSABLE		BIT(16)
+
+/* VM-entry and VM-exit interruption information, SDM 25.8.3, 25.9.2. */
+#define INTR_INFO_VALID		BIT(31)
+#define INTR_INFO_DELIVER_CODE	BIT(11)
+#define INTR_INFO_TYPE_MASK	(7 << 8)
+#define INTR_TYPE_NMI		(2 << 8)
+#define INTR_TYPE_HW_EXCEPTION	(3 << 8)
 
 /* Bit 31 of the exit reason: the VM entry failed (SDM 27.2.1). */
 #define VMX_EXIT_REASON_FAILED_ENTRY	BIT(31)

@@ -49,6 +49,8 @@ static DEFINE_PER_CPU(struct vmx_cpu, vmx_cpu);
  * stable value.
  */
 static DEFINE_MUTEX(vmx_lock);
+/* The layer above's per-CPU hook before VMXOFF (vmx_init()). */
+static void (*vmx_clear_cpu)(void);
 static unsigned int vmx_users;
 static bool vmx_rebooting;
 static enum cpuhp_state vmx_hp_state;
@@ -233,6 +235,12 @@ int __init vmx_check_and_setup(void)
 	return 0;
 }
 
+/* A failed VMREAD/VMWRITE (vmcs.h) is a minivmm bug: report it, once. */
+void vmcs_error(const char *insn, unsigned long field, unsigned long value)
+{
+	WARN_ONCE(1, "%s failed: field %#lx, value %#lx\n", insn, field, value);
+}
+
 /* ---- VMX operation on one CPU (SDM Vol. 3C, 24.7 and 25.11.5) ---- */
 
 /* Enter VMX root mode on this CPU. Called with interrupts off. */
@@ -269,7 +277,7 @@ static void vmx_cpu_disable(void)
 	if (!vc->on)
 		return;
 	/* VMCSs still active here go back to memory first (SDM 25.11.1). */
-	minivmm_vmcs_clear_cpu();
+	vmx_clear_cpu();
 	if (vmx_vmxoff())
 		pr_err_ratelimited("VMXOFF failed on CPU %d\n", smp_processor_id());
 	cr4_clear_bits_irqsoff(X86_CR4_VMXE);
@@ -406,10 +414,11 @@ static struct syscore_ops vmx_syscore_ops = {
 };
 
 /* Allocate the VMXON regions (SDM 25.11.5) and hook hotplug and reboot. */
-int vmx_init(void)
+int vmx_init(void (*clear_cpu)(void))
 {
 	int cpu, r;
 
+	vmx_clear_cpu = clear_cpu;
 	for_each_possible_cpu(cpu) {
 		struct page *page = alloc_pages_node(cpu_to_node(cpu),
 						     GFP_KERNEL | __GFP_ZERO, 0);

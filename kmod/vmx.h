@@ -11,6 +11,7 @@
 #define MINIVMM_VMX_H
 
 #include <linux/types.h>
+#include <asm/processor-flags.h>
 
 /*
  * IA32_VMX_BASIC, SDM Vol. 3D, Appendix A.1.
@@ -98,8 +99,37 @@ static inline bool cpu_has_ept_ad(void)
 	return vmx_cfg.ept_vpid_cap & EPT_CAP_AD;
 }
 
+/*
+ * CR0 and CR4 bits VMX operation forces to 1 or to 0 (SDM A.7, A.8), CR0's
+ * relaxed by unrestricted guest (SDM 26.3.1.1): the guest runs with them
+ * forced and sees its own values through the read shadows (shadow.c).
+ */
+static inline unsigned long vmx_cr0_must1(void)
+{
+	return vmx_cfg.cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG);
+}
+
+static inline unsigned long vmx_cr0_must0(void)
+{
+	return ~vmx_cfg.cr0_fixed1 & 0xffffffffUL;
+}
+
+static inline unsigned long vmx_cr4_must1(void)
+{
+	return vmx_cfg.cr4_fixed0;
+}
+
+static inline unsigned long vmx_cr4_must0(void)
+{
+	return ~vmx_cfg.cr4_fixed1 & 0xffffffffUL;
+}
+
 int vmx_check_and_setup(void);
-int vmx_init(void);
+/*
+ * clear_cpu runs on each CPU before its VMXOFF, with interrupts off: the
+ * layer above makes the VMCSs active there inactive (vmcs.c).
+ */
+int vmx_init(void (*clear_cpu)(void));
 void vmx_exit(void);
 
 /* Reference-counted VMX operation on every online CPU (VMXON/VMXOFF). */

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Trap and emulate: the VM-exit handlers, one per basic exit reason (SDM
+ * Vol. 3D, Appendix C), and the table that dispatches to them. The bigger
+ * handlers have files of their own: I/O (io.c), MSRs (msr.c), CPUID
+ * (cpuid.c), hypercalls (hypercall.c), MMIO (mmio.c via the run loop) and
+ * guest debugging (guest_debug.c). Runs in VMX root mode right after the
+ * exit, interrupts on, preemption off, the VCPU's VMCS current: a handler
+ * must not sleep (work that may is handed back to the run loop, run.c).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <asm/processor.h>
+
+#include <linux/minivmm.h>
+
+#include "emulate.h"
+#include "vcpu.h"
+#include "vmcs.h"
+
+static int handle_ud(struct minivmm_vcpu *vcpu)
+{
+	return minivmm_inject_ud(vcpu);
+}
+
+/* INVD, WBINVD: nothing to do for a guest whose memory is write-back. */
+static int handle_nop(struct minivmm_vcpu *vcpu)
+{
+	minivmm_skip_instruction(vcpu);
+	return 1;
+}
+
+/* The host handles the interrupt as soon as interrupts are enabled again. */
+static int handle_external_interrupt(struct minivmm_vcpu *vcpu)
+{
+	return 1;
+}
+
+/* Intercepted exceptions (the exception bitmap) and NMIs, SDM 27.2.2. */
+static int handle_exception_nmi(struct minivmm_vcpu *vcpu)
+{
+	u32 info = vmcs_read32(VM_EXIT_INTR_INFO);
+	int r;
+
+	if ((info & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI)
+		return 1;	/* already reflected to the host in the run loop */
+	r = minivmm_debug_exception(vcpu, info & 0xff);
+	if (r >= 0)
+		return r;
+	/* No other exception is intercepted. */
+	return minivmm_exit_internal(vcpu, MINIVMM_INTERNAL_UNKNOWN_EXIT,
+				     EXIT_REASON_EXCEPTION_NMI, info);
+}
+
+static int handle_triple_fault(struct minivmm_vcpu *vcpu)
+{
+	vcpu->run->exit_reason = MINIVMM_EXIT_SHUTDOWN;
+	return 0;
+}
+
+static int handle_hlt(struct minivmm_vcpu *vcpu)
+{
+	minivmm_skip_instruction(vcpu);
+	vcpu->run->exit_reason = MINIVMM_EXIT_HLT;
+	return 0;
+}
+
+/*
+ * MOV to/from CR, CLTS, LMSW: exit qualification in SDM 27.2.1, Table
+ * 27-3. CR0 and CR4 writes trap when they change a bit of the guest/host
+ * mask (shadow.c, SDM 26.1.3); CR3 accesses trap where the CPU's
+ * capability MSRs force CR3-load/store exiting on (SDM A.3.2).
+ */
+static int handle_cr(struct minivmm_vcpu *vcpu)
+{
+	unsigned long qual = vmcs_readl(EXIT_QUALIFICATION);
+	int cr = qual & 15, type = (qual >> 4) & 3, reg = (qual >> 8) & 15;
+	unsigned long val = 0;
+
+	if (type == 0 || type == 1)
+		val = reg == REG_RSP ? vmcs_readl(GUEST_RSP) : vcpu->regs[reg];
+	switch (type) {
+	case 0:				/* MOV to CR */
+		if (cr == 0) {
+			if (!minivmm_cr0_valid(val))
+				return minivmm_inject_gp(vcpu);
+			minivmm_set_cr0(vcpu, val);
+		} else if (cr == 4) {
+			if (!minivmm_cr4_valid(val))
+				return minivmm_inject_gp(vcpu);
+			minivmm_set_cr4(vcpu, val);
+		} else if (cr == 3) {
+			/* Bits above MAXPHYADDR are reserved; bit 63 is no-flush with PCIDE. */
+			if (minivmm_guest_cr4() & X86_CR4_PCIDE)
+				val &= ~BIT_ULL(63);
+			if (val >> boot_cpu_data.x86_phys_bits)
+				return minivmm_inject_gp(vcpu);
+			vmcs_writel(GUEST_CR3, val);
+		} else {
+			return minivmm_inject_ud(vcpu);
+		}
+		break;
+	case 1:				/* MOV from CR */
+		if (cr != 3)
+			return minivmm_inject_ud(vcpu);
+		val = vmcs_readl(GUEST_CR3);
+		if (reg == REG_RSP)
+			vmcs_writel(GUEST_RSP, val);
+		else
+			vcpu->regs[reg] = val;
+		break;
+	case 2:				/* CLTS */
+		minivmm_set_cr0(vcpu, minivmm_guest_cr0() & ~X86_CR0_TS);
+		break;
+	default:			/* LMSW: bits 3:0 of CR0, PE cannot be cleared */
+		val = (qual >> 16) & 0xf;
+		val |= minivmm_guest_cr0() & (~0xfUL | X86_CR0_PE);
+		minivmm_set_cr0(vcpu, val);
+		break;
+	}
+	minivmm_skip_instruction(vcpu);
+	return 1;
+}
+
+/* XSETBV: only x87 and SSE state may be enabled (AVX is not offered). */
+static int handle_xsetbv(struct minivmm_vcpu *vcpu)
+{
+	u64 v = (vcpu->regs[REG_RDX] << 32) | (u32)vcpu->regs[REG_RAX];
+
+	if ((u32)vcpu->regs[REG_RCX] != 0 || !(v & 1) || (v & ~3ULL))
+		return minivmm_inject_gp(vcpu);
+	minivmm_skip_instruction(vcpu);
+	return 1;
+}
+
+/* EPT violation (SDM 28.3.3.2): the run loop maps the page, or it is MMIO. */
+static int handle_ept_violation(struct minivmm_vcpu *vcpu)
+{
+	vcpu->fault_gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
+	vcpu->fault_write = vmcs_readl(EXIT_QUALIFICATION) & BIT(1);
+	return MINIVMM_NEED_FAULT_IN;
+}
+
+/* VM entry failed on the guest state or MSR loading (SDM 26.8). */
+static int handle_invalid_state(struct minivmm_vcpu *vcpu)
+{
+	struct minivmm_run *run = vcpu->run;
+
+	run->exit_reason = MINIVMM_EXIT_FAIL_ENTRY;
+	run->fail_entry.hardware_entry_failure_reason = vcpu->exit_reason;
+	run->fail_entry.exit_qualification = vmcs_readl(EXIT_QUALIFICATION);
+	run->fail_entry.vm_instruction_error = 0;
+	run->fail_entry.cpu = smp_processor_id();
+	return 0;
+}
+
+/*
+ * The exit handlers, indexed by basic exit reason (SDM Appendix C). Each
+ * returns 1 to re-enter the guest, 0 when the run area is filled for
+ * userspace, MINIVMM_NEED_* for the run loop, or a negative errno. A reason
+ * that is not here cannot happen with minivmm's controls.
+ */
+static int (*const exit_handlers[])(struct minivmm_vcpu *vcpu) = {
+	[EXIT_REASON_EXCEPTION_NMI]	= handle_exception_nmi,
+	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
+	[EXIT_REASON_TRIPLE_FAULT]	= handle_triple_fault,
+	[EXIT_REASON_CPUID]		= minivmm_handle_cpuid,
+	[EXIT_REASON_HLT]		= handle_hlt,
+	[EXIT_REASON_INVD]		= handle_nop,
+	[EXIT_REASON_VMCALL]		= minivmm_handle_vmcall,
+	[EXIT_REASON_VMCLEAR]		= handle_ud,
+	[EXIT_REASON_VMLAUNCH]		= handle_ud,
+	[EXIT_REASON_VMPTRLD]		= handle_ud,
+	[EXIT_REASON_VMPTRST]		= handle_ud,
+	[EXIT_REASON_VMREAD]		= handle_ud,
+	[EXIT_REASON_VMRESUME]		= handle_ud,
+	[EXIT_REASON_VMWRITE]		= handle_ud,
+	[EXIT_REASON_VMXOFF]		= handle_ud,
+	[EXIT_REASON_VMXON]		= handle_ud,
+	[EXIT_REASON_CR_ACCESS]		= handle_cr,
+	[EXIT_REASON_IO_INSTRUCTION]	= minivmm_handle_io,
+	[EXIT_REASON_MSR_READ]		= minivmm_handle_rdmsr,
+	[EXIT_REASON_MSR_WRITE]		= minivmm_handle_wrmsr,
+	[EXIT_REASON_INVALID_STATE]	= handle_invalid_state,
+	[EXIT_REASON_MSR_LOAD_FAIL]	= handle_invalid_state,
+	[EXIT_REASON_MWAIT]		= handle_ud,
+	[EXIT_REASON_MTF]		= minivmm_handle_mtf,
+	[EXIT_REASON_MONITOR]		= handle_ud,
+	[EXIT_REASON_MCE_DURING_ENTRY]	= handle_invalid_state,
+	[EXIT_REASON_EPT_VIOLATION]	= handle_ept_violation,
+	[EXIT_REASON_INVEPT]		= handle_ud,
+	[EXIT_REASON_INVVPID]		= handle_ud,
+	[EXIT_REASON_WBINVD]		= handle_nop,
+	[EXIT_REASON_XSETBV]		= handle_xsetbv,
+	[EXIT_REASON_PREEMPTION_TIMER]	= handle_external_interrupt,
+	[EXIT_REASON_VMFUNC]		= handle_ud,
+};
+
+static void dump_vmcs_once(struct minivmm_vcpu *vcpu)
+{
+	if (vcpu->dumped)
+		return;
+	vcpu->dumped = true;
+	pr_err("VCPU %u: unhandled exit reason %u, qualification %#lx, RIP %#lx, CR0 %#lx, CR4 %#lx, EFER %#llx, CS %#x/%#x\n",
+	       vcpu->id, vcpu->exit_reason, vmcs_readl(EXIT_QUALIFICATION),
+	       vmcs_readl(GUEST_RIP), vmcs_readl(GUEST_CR0), vmcs_readl(GUEST_CR4),
+	       vmcs_read64(GUEST_IA32_EFER), vmcs_read16(GUEST_CS_SELECTOR),
+	       vmcs_read32(GUEST_CS_AR_BYTES));
+}
+
+int minivmm_handle_exit(struct minivmm_vcpu *vcpu)
+{
+	u32 basic = vcpu->exit_reason & 0xffff;
+
+	/* A failed entry is checked first (SDM 26.8): bit 31 of the reason. */
+	if (vcpu->exit_reason & VMX_EXIT_REASON_FAILED_ENTRY)
+		return handle_invalid_state(vcpu);
+	if (basic < ARRAY_SIZE(exit_handlers) && exit_handlers[basic])
+		return exit_handlers[basic](vcpu);
+	dump_vmcs_once(vcpu);
+	return minivmm_exit_internal(vcpu, MINIVMM_INTERNAL_UNKNOWN_EXIT, basic,
+				     vmcs_readl(EXIT_QUALIFICATION));
+}

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The run loop and the world switch: MINIVMM_RUN moves the VCPU's thread
+ * between VMX root mode (the host) and non-root mode (the guest) until an
+ * exit needs userspace. Around each VM entry (vmenter.S) it switches what
+ * VM entry and exit do not switch themselves (SDM 27.5): CR2, the FPU/SSE
+ * registers and XCR0, the DS/ES/FS/GS selectors, the TR limit, the FS and
+ * KERNEL_GS bases, the GDT limit. docs/concepts.md says who owns each
+ * piece of CPU state when.
+ *
+ * Runs in the VCPU's thread (process context, VMX root mode). The loop
+ * itself is preemptible and may sleep (page faults, string I/O); one VM
+ * entry and its exit run with interrupts off; a run of exits handled in
+ * the kernel (exits.c) runs with preemption off and the guest's FPU state
+ * loaded.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/preempt.h>
+#include <linux/sched/signal.h>
+#include <asm/apic.h>
+#include <asm/desc.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
+#include <asm/msr.h>
+#include <asm/special_insns.h>
+#include <asm/tlbflush.h>
+
+#include <linux/minivmm.h>
+
+#include "emulate.h"
+#include "minivmm.h"
+#include "profile.h"
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+#include "vcpu.h"
+#include "vmcs.h"
+#include "vmx.h"
+
+/*
+ * Host state that VM exit does not restore (SDM 27.5) and that the kernel
+ * does not need until it may sleep or return to userspace: the FPU/SSE
+ * registers (the guest's are loaded, under kernel_fpu_begin(), with XCR0 =
+ * x87|SSE) and the DS, ES, FS and GS selectors. It is switched once for a
+ * run of exits handled in the kernel, not at every exit.
+ */
+struct host_state {
+	u16 ds, es, fs, gs;
+	u64 xcr0;		/* 0: no XSAVE */
+};
+
+static void guest_fpu_load(struct minivmm_vcpu *vcpu, struct host_state *h)
+{
+	kernel_fpu_begin();
+	h->xcr0 = 0;
+	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
+		h->xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+		if (h->xcr0 != 3)
+			xsetbv(XCR_XFEATURE_ENABLED_MASK, 3);
+	}
+	asm volatile("fxrstor64 %0" : : "m" (*vcpu->guest_fpu));
+	savesegment(ds, h->ds);
+	savesegment(es, h->es);
+	savesegment(fs, h->fs);
+	savesegment(gs, h->gs);
+}
+
+static void guest_fpu_put(struct minivmm_vcpu *vcpu, struct host_state *h)
+{
+	loadsegment(ds, h->ds);
+	loadsegment(es, h->es);
+	/* VM exit left FS and GS null with the bases from the host area. */
+	if (h->fs) {
+		loadsegment(fs, h->fs);
+		wrmsrl(MSR_FS_BASE, vcpu->host_fs_base);
+	}
+	if (h->gs)
+		load_gs_index(h->gs);
+	/* VM exit set the TR limit to 0x67 (SDM 27.5.2). */
+	invalidate_tss_limit();
+	asm volatile("fxsave64 %0" : "=m" (*vcpu->guest_fpu));
+	if (h->xcr0 && h->xcr0 != 3)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, h->xcr0);
+	kernel_fpu_end();
+}
+
+static void vcpu_count_exit(struct minivmm_vcpu *vcpu)
+{
+	u32 basic = vcpu->exit_reason & 0xffff;
+
+	vcpu->stats.exits++;
+	if (vcpu->exit_reason & VMX_EXIT_REASON_FAILED_ENTRY)
+		vcpu->stats.failed_entries++;
+	if (basic < MINIVMM_NR_EXIT_REASONS)
+		vcpu->stats.exits_by_reason[basic]++;
+}
+
+/*
+ * One VM entry and the VM exit that ends it, with interrupts off, between
+ * guest_fpu_load() and guest_fpu_put(). Returns 1 if the entry failed.
+ */
+static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
+{
+	unsigned long cr;
+	int fail;
+
+	cr = __read_cr3();
+	if (cr != vcpu->host_cr3) {
+		vcpu->host_cr3 = cr;
+		vmcs_writel(HOST_CR3, cr);
+	}
+	cr = cr4_read_shadow();
+	if (cr != vcpu->host_cr4) {
+		vcpu->host_cr4 = cr;
+		vmcs_writel(HOST_CR4, cr);
+	}
+
+	/*
+	 * The VMX-preemption timer (SDM 26.5.1) bounds how long the guest runs
+	 * without an exit, so that the run loop sees signals and the host's
+	 * interrupts even if an emulator fails to exit on them. It counts
+	 * down at the TSC rate shifted right by IA32_VMX_MISC[4:0].
+	 */
+	if (vmx_cfg.pin_based & PIN_BASED_PREEMPTION_TIMER)
+		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, vmx_cfg.preemption_ticks);
+
+	local_irq_disable();
+	if (native_read_cr2() != vcpu->cr2)
+		native_write_cr2(vcpu->cr2);
+
+	if (trace_minivmm_entry_enabled())
+		trace_minivmm_entry(vcpu->id, vmcs_readl(GUEST_RIP));
+	if (vcpu->step_tf)
+		minivmm_step_tf_set(vcpu);
+	vcpu->emulated = false;
+	minivmm_prof(vcpu, PROF_ENTRY);
+	fail = minivmm_vmx_enter(vcpu->regs, vcpu->launched);
+	minivmm_prof(vcpu, PROF_GUEST);
+
+	vcpu->cr2 = native_read_cr2();
+	if (fail) {
+		vcpu->exit_reason = ~0U;
+		vcpu->stats.failed_entries++;
+	} else {
+		vcpu->launched = true;
+		vcpu->exit_reason = vmcs_read32(VM_EXIT_REASON);
+		vcpu_count_exit(vcpu);
+		if (vcpu->step_tf && !vcpu->guest_tf)
+			vmcs_writel(GUEST_RFLAGS, vmcs_readl(GUEST_RFLAGS) & ~X86_EFLAGS_TF);
+		if (trace_minivmm_exit_enabled())
+			trace_minivmm_exit(vcpu->id, vcpu->exit_reason,
+					   vmcs_readl(GUEST_RIP),
+					   vmcs_readl(EXIT_QUALIFICATION));
+		/* An NMI that caused the exit belongs to the host: raise it again. */
+		if ((vcpu->exit_reason & 0xffff) == EXIT_REASON_EXCEPTION_NMI &&
+		    (vmcs_read32(VM_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI)
+			apic->send_IPI_self(NMI_VECTOR);
+	}
+	local_irq_enable();
+	minivmm_prof(vcpu, PROF_EXIT);
+	return fail;
+}
+
+/*
+ * After an exit the kernel handled, enter the guest again at once, or go
+ * back to the run loop first? The loop reschedules, sees signals and
+ * immediate_exit; the host's interrupts and the preemption timer send the
+ * guest there too, so that it never stays away from the loop for long.
+ */
+static bool vcpu_reenter_at_once(struct minivmm_vcpu *vcpu)
+{
+	u32 basic = vcpu->exit_reason & 0xffff;
+
+	return basic != EXIT_REASON_EXTERNAL_INTERRUPT &&
+	       basic != EXIT_REASON_PREEMPTION_TIMER &&
+	       !(vcpu->guest_debug & MINIVMM_GUESTDBG_SINGLESTEP) &&
+	       !need_resched() && !signal_pending(current) &&
+	       !READ_ONCE(vcpu->run->immediate_exit);
+}
+
+static int vcpu_fail_entry(struct minivmm_vcpu *vcpu)
+{
+	struct minivmm_run *run = vcpu->run;
+
+	run->exit_reason = MINIVMM_EXIT_FAIL_ENTRY;
+	run->fail_entry.hardware_entry_failure_reason = ~0ULL;
+	run->fail_entry.exit_qualification = 0;
+	run->fail_entry.vm_instruction_error = vmcs_read32(VM_INSTRUCTION_ERROR);
+	run->fail_entry.cpu = smp_processor_id();
+	return 0;
+}
+
+/* No memory at the faulting address: an MMIO exit for userspace. */
+static int vcpu_mmio(struct minivmm_vcpu *vcpu)
+{
+	struct mmio_state st;
+	int r;
+
+	preempt_disable();
+	minivmm_vmcs_load(vcpu);
+	minivmm_mmio_snapshot(vcpu, &st);
+	st.rsp = vmcs_readl(GUEST_RSP);
+	preempt_enable();
+
+	r = minivmm_mmio_prepare(vcpu, &st, vcpu->fault_gpa);
+	if (!r && vcpu->run->exit_reason == MINIVMM_EXIT_MMIO) {
+		/* The access is done (or will be, by the next RUN): move on. */
+		preempt_disable();
+		minivmm_vmcs_load(vcpu);
+		vmcs_writel(GUEST_RIP, vcpu->mmio_next_rip);
+		vcpu->emulated = true;
+		vcpu->insn_rip = st.rip;
+		preempt_enable();
+	}
+	return r;
+}
+
+/* The exit userspace handled completes: its results go into the guest. */
+static void complete_pending(struct minivmm_vcpu *vcpu)
+{
+	switch (vcpu->pending) {
+	case MINIVMM_PENDING_IN:
+		minivmm_io_complete_in(vcpu);
+		break;
+	case MINIVMM_PENDING_HYPERCALL:
+		vcpu->regs[REG_RAX] = vcpu->run->hypercall.ret;
+		break;
+	case MINIVMM_PENDING_MMIO_READ:
+		minivmm_mmio_complete_read(vcpu);
+		break;
+	case MINIVMM_PENDING_INS:
+		minivmm_string_io_complete_in(vcpu);
+		break;
+	case MINIVMM_PENDING_NONE:
+		break;
+	}
+	vcpu->pending = MINIVMM_PENDING_NONE;
+}
+
+/* MINIVMM_RUN. Called with vcpu->mutex held. */
+long minivmm_run(struct minivmm_vcpu *vcpu)
+{
+	struct minivmm_run *run = vcpu->run;
+	struct host_state host;
+	bool step_done = false;
+	int r;
+
+	minivmm_prof(vcpu, PROF_USER);
+	vcpu->stats.runs++;
+	complete_pending(vcpu);
+	rdmsrl(MSR_FS_BASE, vcpu->host_fs_base);
+	/*
+	 * SWAPGS in the guest exchanges GS.base with IA32_KERNEL_GS_BASE,
+	 * which VM entry and exit do not switch: the guest's value is loaded
+	 * for the whole RUN and the host's (this thread's user GS base) put
+	 * back at the end. A context switch saves and restores it as this
+	 * thread's own.
+	 */
+	rdmsrl(MSR_KERNEL_GS_BASE, vcpu->host_kernel_gs_base);
+	wrmsrl(MSR_KERNEL_GS_BASE, vcpu->guest_kernel_gs_base);
+	vcpu->in_run = true;
+	minivmm_prof(vcpu, PROF_SETUP);
+
+	for (;;) {
+		if (READ_ONCE(run->immediate_exit) || signal_pending(current)) {
+			run->exit_reason = MINIVMM_EXIT_INTR;
+			r = -EINTR;
+			break;
+		}
+		if ((vcpu->guest_debug & MINIVMM_GUESTDBG_SINGLESTEP) && vcpu->emulated) {
+			/* The step was an instruction minivmm emulated: done. */
+			step_done = true;
+			preempt_disable();
+			minivmm_vmcs_load(vcpu);
+			r = minivmm_debug_exit(vcpu, DB_VECTOR);
+			preempt_enable();
+			break;
+		}
+		cond_resched();
+
+		preempt_disable();
+		minivmm_vmcs_load(vcpu);
+		/* Per thread: the last RUN may have come from another. */
+		if (vcpu->host_fs_base != vcpu->vmcs_host_fs_base) {
+			vcpu->vmcs_host_fs_base = vcpu->host_fs_base;
+			vmcs_writel(HOST_FS_BASE, vcpu->host_fs_base);
+		}
+		guest_fpu_load(vcpu, &host);
+		do {
+			if (vcpu_enter_guest(vcpu)) {
+				r = vcpu_fail_entry(vcpu);
+				break;
+			}
+			r = minivmm_handle_exit(vcpu);
+			minivmm_prof(vcpu, PROF_HANDLE);
+		} while (r == 1 && vcpu_reenter_at_once(vcpu));
+		guest_fpu_put(vcpu, &host);
+		preempt_enable();
+
+		if (r == MINIVMM_NEED_STRING_IO) {
+			r = minivmm_string_io(vcpu);
+			minivmm_prof(vcpu, PROF_HANDLE);
+		} else if (r == MINIVMM_NEED_FAULT_IN) {
+			/* Preemptible: pinning the page may sleep. */
+			r = minivmm_ept_fault(vcpu->vm, vcpu->fault_gpa, vcpu->fault_write);
+			if (r == 1) {
+				r = vcpu_mmio(vcpu);
+				vcpu->stats.mmio_exits++;
+			} else if (r == 0) {
+				r = 1;
+				vcpu->stats.ept_faults_in++;
+			}
+			minivmm_prof(vcpu, PROF_HANDLE);
+		}
+		if (r <= 0)
+			break;
+	}
+
+	preempt_disable();
+	if (r == 0) {
+		/* The exit's instruction: the one emulated, or where the guest is. */
+		if (!vcpu->emulated) {
+			minivmm_vmcs_load(vcpu);
+			vcpu->insn_rip = vmcs_readl(GUEST_RIP);
+		}
+		run->exit_rip = vcpu->insn_rip;
+	}
+	if (step_done)
+		vcpu->emulated = false;	/* the next RUN steps afresh */
+	rdmsrl(MSR_KERNEL_GS_BASE, vcpu->guest_kernel_gs_base);
+	wrmsrl(MSR_KERNEL_GS_BASE, vcpu->host_kernel_gs_base);
+	vcpu->in_run = false;
+	preempt_enable();
+	/* VM exits left the GDT limit at 0xffff (SDM 27.5.2): restore it. */
+	load_fixmap_gdt(raw_smp_processor_id());
+	if (r == 0)
+		vcpu->stats.userspace_exits++;
+	else if (r == -EINTR)
+		vcpu->stats.signal_exits++;
+	if (r == 0 || r == -EINTR)
+		trace_minivmm_userspace_exit(vcpu->id, run->exit_reason);
+	minivmm_prof(vcpu, PROF_RETURN);
+	return r;
+}
