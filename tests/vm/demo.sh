@@ -1,15 +1,41 @@
 #!/bin/sh
-# The demo run in the test machine: load the module, run a guest.
-set -e
-echo "\$ insmod /lib/modules/extra/minivmm.ko"
-insmod /lib/modules/extra/minivmm.ko
-dmesg | grep 'minivmm: loaded' | sed 's/^\[[^]]*\] //'
-echo "\$ vmm --info"
-vmm --info
-echo "\$ vmm /guests/hello64.img"
-vmm /guests/hello64.img || echo "(vmm exited with status $?)"
-echo "\$ vmm /guests/hello.img"
-vmm /guests/hello.img
-echo "(vmm exited with status $?)"
-echo "\$ vmm --cpus 4 /guests/smp64.img"
-vmm --cpus 4 /guests/smp64.img || echo "(vmm exited with status $?)"
+# `make demo`, and the first test of the main suite (make check): load the
+# module and run the guests as a user would, showing each command and its
+# output, and judging each: one TAP result per step.
+. ./tap.sh
+echo "1..6"
+
+# step DESCRIPTION EXPECTED-STATUS PATTERN -- COMMAND...: show "$ COMMAND",
+# its output and status, then ok if the status and the pattern match.
+step() {
+	desc=$1 want=$2 pat=$3
+	shift 4
+	n=$((n + 1))
+	echo "\$ ${shown:-$*}"
+	shown=
+	out=$("$@" 2>&1)
+	st=$?
+	[ -z "$out" ] || echo "$out"
+	echo "(exit status $st)"
+	if [ "$st" = "$want" ] && echo "$out" | grep -q -- "$pat"; then
+		echo "ok $n $desc"
+	else
+		echo "not ok $n $desc (want status $want and a line matching '$pat')"
+		fail=$((fail + 1))
+	fi
+}
+
+load() {
+	insmod /lib/modules/extra/minivmm.ko && dmesg | grep 'minivmm: loaded' | sed 's/^\[[^]]*\] //'
+}
+shown="insmod /lib/modules/extra/minivmm.ko; dmesg | grep 'minivmm: loaded'"
+step "the module loads and says what the CPU offers" 0 "minivmm: loaded: VMCS revision" -- load
+step "vmm --info shows the API version and creates a VM" 0 "VM creation: works" -- vmm --info
+step "a real-mode guest prints through the UART and exits with 0" 0 \
+	"^Hello from a real-mode guest" -- vmm /guests/hello.img
+step "a 64-bit C guest prints and exits with its own value, 86" 86 \
+	"^Hello from a 64-bit C guest, through the UART!$" -- vmm /guests/hello64.img
+step "four VCPUs agree on shared memory (the guest exits with 100)" 100 \
+	"^smp: 4 VCPUs, .*agree$" -- vmm --cpus 4 /guests/smp64.img
+step "the module unloads when no VM is open" 0 "" -- rmmod minivmm
+[ "$fail" = 0 ]

@@ -15,7 +15,7 @@ loop.img 73 stop
 triple.img 70 -
 mmio.img 42 -
 pm32.img 32 -
-hello64.img 64 -
+hello64.img 86 -
 smp64.img 100 --cpus=1
 smp64.img 100 --cpus=4"
 
