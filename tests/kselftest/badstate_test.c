@@ -32,9 +32,7 @@
 typedef void (*breaker)(struct minivmm_sregs *s, struct minivmm_regs *r);
 
 FIXTURE(badstate) {
-	int sys, vm, vcpu;
-	uint8_t *mem;
-	struct minivmm_run *run;
+	struct mv_vm v;
 };
 
 FIXTURE_VARIANT(badstate) {
@@ -56,58 +54,27 @@ static int set_base(int vcpu, enum base base)
 	return 0;
 }
 
-/* A VM with MEM_SIZE of memory in slot 0 and one VCPU: 0, or -1 (errno). */
-static int open_vm(int *sys, int *vm, int *vcpu, uint8_t **mem, struct minivmm_run **run)
-{
-	struct minivmm_memory_region r;
-
-	*sys = mv_open();
-	*vm = *sys < 0 ? -1 : ioctl(*sys, MINIVMM_CREATE_VM, 0);
-	if (*vm < 0)
-		return -1;
-	*mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (*mem == MAP_FAILED)
-		return -1;
-	r = (struct minivmm_memory_region){ .slot = 0, .memory_size = MEM_SIZE,
-		.userspace_addr = (uintptr_t)*mem };
-	if (ioctl(*vm, MINIVMM_SET_MEMORY_REGION, &r))
-		return -1;
-	*vcpu = ioctl(*vm, MINIVMM_CREATE_VCPU, 0);
-	if (*vcpu < 0)
-		return -1;
-	*run = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, *vcpu, 0);
-	return *run == MAP_FAILED ? -1 : 0;
-}
-
-static void close_vm(int sys, int vm, int vcpu, uint8_t *mem, struct minivmm_run *run)
-{
-	munmap(run, 4096);
-	close(vcpu);
-	close(vm);
-	munmap(mem, MEM_SIZE);
-	close(sys);
-}
-
 FIXTURE_SETUP(badstate)
 {
 	uint64_t *pt;
+	int r;
 
 	ASSERT_EQ(0, mv_load());
-	ASSERT_EQ(0, open_vm(&self->sys, &self->vm, &self->vcpu, &self->mem, &self->run))
-		TH_LOG("a VM with one VCPU: %m");
-	self->mem[CODE_ADDR] = 0xf4;	/* hlt */
+	r = mv_vm_open(&self->v, MEM_SIZE);
+	ASSERT_EQ(0, r) TH_LOG("a VM with one VCPU: %s", strerror(-r));
+	self->v.mem[CODE_ADDR] = 0xf4;	/* hlt */
 	/* 4-level paging: the first 2 MiB identity-mapped by one large page. */
-	pt = (uint64_t *)(self->mem + PML4_ADDR);
+	pt = (uint64_t *)(self->v.mem + PML4_ADDR);
 	pt[0] = 0x2000 | 3;
-	pt = (uint64_t *)(self->mem + 0x2000);
+	pt = (uint64_t *)(self->v.mem + 0x2000);
 	pt[0] = 0x3000 | 3;
-	pt = (uint64_t *)(self->mem + 0x3000);
+	pt = (uint64_t *)(self->v.mem + 0x3000);
 	pt[0] = 0 | 0x83;
 }
 
 FIXTURE_TEARDOWN(badstate)
 {
-	close_vm(self->sys, self->vm, self->vcpu, self->mem, self->run);
+	mv_vm_close(&self->v);
 	/* Everything the cases created is gone again. */
 	EXPECT_EQ(0, mv_counter("vms"));
 	EXPECT_EQ(0, mv_counter("vmcs"));
@@ -116,21 +83,21 @@ FIXTURE_TEARDOWN(badstate)
 
 /* The regression tests below: one VM each, without the variants. */
 FIXTURE(regress) {
-	int sys, vm, vcpu;
-	uint8_t *mem;
-	struct minivmm_run *run;
+	struct mv_vm v;
 };
 
 FIXTURE_SETUP(regress)
 {
+	int r;
+
 	ASSERT_EQ(0, mv_load());
-	ASSERT_EQ(0, open_vm(&self->sys, &self->vm, &self->vcpu, &self->mem, &self->run))
-		TH_LOG("a VM with one VCPU: %m");
+	r = mv_vm_open(&self->v, MEM_SIZE);
+	ASSERT_EQ(0, r) TH_LOG("a VM with one VCPU: %s", strerror(-r));
 }
 
 FIXTURE_TEARDOWN(regress)
 {
-	close_vm(self->sys, self->vm, self->vcpu, self->mem, self->run);
+	mv_vm_close(&self->v);
 }
 
 /* Run the base state of a VCPU: it must reach its HLT. */
@@ -157,40 +124,40 @@ TEST_F(badstate, fails_entry)
 	int vcpu2;
 
 	/* The base state is valid: without the change it runs. */
-	ASSERT_EQ(MINIVMM_EXIT_HLT, runs_to_hlt(self->vcpu, self->run, variant->base))
+	ASSERT_EQ(MINIVMM_EXIT_HLT, runs_to_hlt(self->v.vcpu, self->v.run, variant->base))
 		TH_LOG("base state (%s) does not run", base_name[variant->base]);
 
-	ASSERT_EQ(0, set_base(self->vcpu, variant->base));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &s));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &r));
+	ASSERT_EQ(0, set_base(self->v.vcpu, variant->base));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &s));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &r));
 	variant->bad(&s, &r);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_SREGS, &s));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_REGS, &r));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_SREGS, &s));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_REGS, &r));
 	rip = r.rip;
-	memset(&self->run->fail_entry, 0xa5, sizeof(self->run->fail_entry));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_RUN, 0)) TH_LOG("RUN: %m");
+	memset(&self->v.run->fail_entry, 0xa5, sizeof(self->v.run->fail_entry));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_RUN, 0)) TH_LOG("RUN: %m");
 	printf("# %s (%s): exit %u, hardware reason %#llx, qualification %#llx, "
 	       "instruction error %u\n", variant->rule, base_name[variant->base],
-	       self->run->exit_reason,
-	       (unsigned long long)self->run->fail_entry.hardware_entry_failure_reason,
-	       (unsigned long long)self->run->fail_entry.exit_qualification,
-	       self->run->fail_entry.vm_instruction_error);
-	ASSERT_EQ(MINIVMM_EXIT_FAIL_ENTRY, self->run->exit_reason)
-		TH_LOG("%s: exit %u, not FAIL_ENTRY", variant->rule, self->run->exit_reason);
-	EXPECT_EQ(INVALID_GUEST_STATE, self->run->fail_entry.hardware_entry_failure_reason);
+	       self->v.run->exit_reason,
+	       (unsigned long long)self->v.run->fail_entry.hardware_entry_failure_reason,
+	       (unsigned long long)self->v.run->fail_entry.exit_qualification,
+	       self->v.run->fail_entry.vm_instruction_error);
+	ASSERT_EQ(MINIVMM_EXIT_FAIL_ENTRY, self->v.run->exit_reason)
+		TH_LOG("%s: exit %u, not FAIL_ENTRY", variant->rule, self->v.run->exit_reason);
+	EXPECT_EQ(INVALID_GUEST_STATE, self->v.run->fail_entry.hardware_entry_failure_reason);
 	/* The guest did not run: RIP is where it was. */
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &r));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &r));
 	EXPECT_EQ(rip, r.rip);
 	/* vmm's diagnosis names the rule this case breaks, from the state read back. */
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &s));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &s));
 	EXPECT_EQ(1, entry_check_guest(&r, &s, entry_check_maxphyaddr(), &why));
 	printf("# diagnosis: %s [SDM %s, check %s]\n", why.what, why.sdm, why.id);
 	EXPECT_STREQ(variant->check, why.id ? why.id : "(none)");
 
 	/* The same VCPU runs the valid state again... */
-	EXPECT_EQ(MINIVMM_EXIT_HLT, runs_to_hlt(self->vcpu, self->run, variant->base));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, runs_to_hlt(self->v.vcpu, self->v.run, variant->base));
 	/* ...and so does a fresh VCPU of the same VM. */
-	vcpu2 = ioctl(self->vm, MINIVMM_CREATE_VCPU, 1);
+	vcpu2 = ioctl(self->v.vm, MINIVMM_CREATE_VCPU, 1);
 	ASSERT_LE(0, vcpu2) TH_LOG("CREATE_VCPU: %m");
 	run2 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu2, 0);
 	ASSERT_NE(MAP_FAILED, run2);
@@ -227,34 +194,34 @@ TEST_F(regress, cr4_unsupported_bits)
 	struct minivmm_sregs s, s2;
 	unsigned int i;
 
-	ASSERT_EQ(0, set_base(self->vcpu, REAL));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &s));
+	ASSERT_EQ(0, set_base(self->v.vcpu, REAL));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &s));
 	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
 		s2 = s;
 		s2.cr4 |= bits[i];
 		errno = 0;
-		EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_SREGS, &s2)) TH_LOG("CR4 bit %#llx",
+		EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_SET_SREGS, &s2)) TH_LOG("CR4 bit %#llx",
 			(unsigned long long)bits[i]);
 		EXPECT_EQ(EINVAL, errno);
 	}
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &s2));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &s2));
 	EXPECT_EQ(0, memcmp(&s, &s2, sizeof(s)));
 
 	/* The guest: #GP with an empty IDT is a triple fault. */
 	s.idt.limit = 0;
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_SREGS, &s));
-	memcpy(self->mem + CODE_ADDR, bad, sizeof(bad));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_RUN, 0));
-	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN, self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &s2));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_SREGS, &s));
+	memcpy(self->v.mem + CODE_ADDR, bad, sizeof(bad));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &s2));
 	EXPECT_EQ(0, s2.cr4 & (1ULL << 31));
 
 	/* A supported bit is taken. */
-	ASSERT_EQ(0, set_base(self->vcpu, REAL));
-	memcpy(self->mem + CODE_ADDR, good, sizeof(good));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_RUN, 0));
-	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &s2));
+	ASSERT_EQ(0, set_base(self->v.vcpu, REAL));
+	memcpy(self->v.mem + CODE_ADDR, good, sizeof(good));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &s2));
 	EXPECT_EQ(0x20, s2.cr4);
 }
 
@@ -279,13 +246,14 @@ TEST_F(regress, guest_owned_cr0_bits_survive_exits)
 	struct minivmm_sregs s;
 	struct minivmm_regs regs;
 
-	ASSERT_EQ(0, set_base(self->vcpu, REAL));
-	memcpy(self->mem + CODE_ADDR, code, sizeof(code));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_RUN, 0));
-	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason) TH_LOG("exit %u", self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(0, set_base(self->v.vcpu, REAL));
+	memcpy(self->v.mem + CODE_ADDR, code, sizeof(code));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason)
+		TH_LOG("exit %u", self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	EXPECT_EQ(CODE_ADDR + sizeof(code), regs.rip);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &s));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &s));
 	EXPECT_EQ(CR0_PE, s.cr0 & CR0_PE) TH_LOG("CR0 %#llx", (unsigned long long)s.cr0);
 }
 

@@ -188,60 +188,33 @@ static pid_t start_receiver(bool exec, int *sock)
 	return pid;
 }
 
-struct owner {
-	int sys, vm, vcpu;
-	uint8_t *mem;
-	struct minivmm_run *run;
-};
-
-/* A VM with 1 MiB at 0 and one VCPU about to run a HLT at 0x7c00. */
-static int owner_setup(struct owner *o)
+/* The owner's VM: 1 MiB at 0 and VCPU 0 about to run a HLT at 0x7c00. 0 or -errno. */
+static int owner_setup(struct mv_vm *o)
 {
-	struct minivmm_regs regs = { .rip = CODE_ADDR, .rflags = 2 };
-	struct minivmm_memory_region r;
+	static const uint8_t hlt = 0xf4;
+	int r = mv_vm_open(o, MEM_SIZE);
 
-	o->sys = mv_open();
-	if (o->sys < 0)
-		return -1;
-	o->vm = ioctl(o->sys, MINIVMM_CREATE_VM, 0);
-	o->mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (o->vm < 0 || o->mem == MAP_FAILED)
-		return -1;
-	o->mem[CODE_ADDR] = 0xf4;	/* hlt */
-	r = (struct minivmm_memory_region){ .slot = 0, .memory_size = MEM_SIZE,
-		.userspace_addr = (uintptr_t)o->mem };
-	if (ioctl(o->vm, MINIVMM_SET_MEMORY_REGION, &r))
-		return -1;
-	o->vcpu = ioctl(o->vm, MINIVMM_CREATE_VCPU, 0);
-	if (o->vcpu < 0)
-		return -1;
-	o->run = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, o->vcpu, 0);
-	if (o->run == MAP_FAILED)
-		return -1;
-	return ioctl(o->vcpu, MINIVMM_SET_REGS, &regs);
-}
-
-static void owner_close(struct owner *o)
-{
-	munmap(o->run, 4096);
-	close(o->vcpu);
-	close(o->vm);
-	munmap(o->mem, MEM_SIZE);
-	close(o->sys);
+	if (!r) {
+		r = mv_vm_load_real(o, CODE_ADDR, &hlt, 1);
+		if (r)
+			mv_vm_close(o);
+	}
+	return r;
 }
 
 static void every_op_is_eio(struct __test_metadata *_metadata, bool exec)
 {
 	struct result res[NR_OPS];
 	struct minivmm_regs regs;
-	struct owner o;
-	int sock, status, fds[2], i;
+	struct mv_vm o;
+	int sock, status, fds[2], i, r;
 	pid_t pid;
 
 	ASSERT_EQ(0, mv_load());
 	pid = start_receiver(exec, &sock);
 	ASSERT_LT(0, pid);
-	ASSERT_EQ(0, owner_setup(&o)) TH_LOG("%m");
+	r = owner_setup(&o);
+	ASSERT_EQ(0, r) TH_LOG("%s", strerror(-r));
 	fds[0] = o.vm;
 	fds[1] = o.vcpu;
 	ASSERT_EQ(0, send_fds(sock, fds, 2));
@@ -262,7 +235,7 @@ static void every_op_is_eio(struct __test_metadata *_metadata, bool exec)
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	close(sock);
-	owner_close(&o);
+	mv_vm_close(&o);
 	EXPECT_EQ(0, mv_counter("vms"));
 	EXPECT_EQ(0, mv_counter("vmcs"));
 	EXPECT_EQ(0, mv_counter("pinned_pages"));
@@ -282,7 +255,7 @@ TEST(passed_to_exec_d_process)
 TEST(last_reference_in_another_process)
 {
 	struct result res[NR_OPS];
-	struct owner o;
+	struct mv_vm o;
 	int sock, status, fds[2];
 	pid_t pid;
 
@@ -297,7 +270,7 @@ TEST(last_reference_in_another_process)
 	fds[1] = o.vcpu;
 	ASSERT_EQ(0, send_fds(sock, fds, 2));
 	ASSERT_EQ(sizeof(res), read(sock, res, sizeof(res)));
-	owner_close(&o);
+	mv_vm_close(&o);
 	EXPECT_EQ(1, mv_counter("vms"));
 	EXPECT_EQ(1, mv_counter("vmcs"));
 	ASSERT_EQ(1, write(sock, "c", 1));

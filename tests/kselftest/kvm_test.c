@@ -146,40 +146,27 @@ static int kvm_unload(void)
 }
 
 /* Run guest_code in a new minivmm VM: one OUT exit, then HLT. */
-static void run_minivmm_guest(struct __test_metadata *_metadata, int sys)
+static void run_minivmm_guest(struct __test_metadata *_metadata)
 {
-	struct minivmm_regs regs = { .rip = CODE_ADDR, .rflags = 2, .rsp = CODE_ADDR };
-	struct minivmm_memory_region r = { .slot = 0, .memory_size = MEM_SIZE };
 	struct minivmm_run *run;
-	int vm, vcpu;
-	uint8_t *mem;
+	struct mv_vm v;
+	int r;
 
-	vm = ioctl(sys, MINIVMM_CREATE_VM, 0);
-	ASSERT_LE(0, vm) TH_LOG("minivmm CREATE_VM: %m");
-	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, mem);
-	memcpy(mem + CODE_ADDR, guest_code, sizeof(guest_code));
-	r.userspace_addr = (uintptr_t)mem;
-	ASSERT_EQ(0, ioctl(vm, MINIVMM_SET_MEMORY_REGION, &r)) TH_LOG("%m");
-	vcpu = ioctl(vm, MINIVMM_CREATE_VCPU, 0);
-	ASSERT_LE(0, vcpu) TH_LOG("minivmm CREATE_VCPU: %m");
-	run = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
-	ASSERT_NE(MAP_FAILED, run);
-	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_SET_REGS, &regs));
+	r = mv_vm_open(&v, MEM_SIZE);
+	ASSERT_EQ(0, r) TH_LOG("minivmm VM: %s", strerror(-r));
+	ASSERT_EQ(0, mv_vm_load_real(&v, CODE_ADDR, guest_code, sizeof(guest_code)));
+	run = v.run;
 
-	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_RUN, 0)) TH_LOG("minivmm RUN: %m");
+	ASSERT_EQ(0, ioctl(v.vcpu, MINIVMM_RUN, 0)) TH_LOG("minivmm RUN: %m");
 	ASSERT_EQ(MINIVMM_EXIT_IO, run->exit_reason);
 	EXPECT_EQ(MINIVMM_IO_OUT, run->io.direction);
 	EXPECT_EQ(GUEST_PORT, run->io.port);
 	EXPECT_EQ(1, run->io.size);
 	EXPECT_EQ(GUEST_BYTE, *((uint8_t *)run + run->io.data_offset));
-	ASSERT_EQ(0, ioctl(vcpu, MINIVMM_RUN, 0));
+	ASSERT_EQ(0, ioctl(v.vcpu, MINIVMM_RUN, 0));
 	EXPECT_EQ(MINIVMM_EXIT_HLT, run->exit_reason);
 
-	munmap(run, 4096);
-	close(vcpu);
-	close(vm);
-	munmap(mem, MEM_SIZE);
+	mv_vm_close(&v);
 }
 
 /* The same guest in a new KVM VM: KVM_EXIT_IO, then KVM_EXIT_HLT (no irqchip). */
@@ -248,7 +235,7 @@ TEST(kvm_intel_loaded_with_defaults)
 
 	if (!at_load) {
 		TH_LOG("tested: Linux < 6.12, kvm_intel leaves VMX off while it has no VM");
-		run_minivmm_guest(_metadata, sys);
+		run_minivmm_guest(_metadata);
 		EXPECT_EQ(0, mv_counter("vmxon_cpus"));
 	} else {
 		TH_LOG("tested: Linux 6.12+, kvm_intel owns VMX from its load (enable_virt_at_load=Y)");
@@ -275,7 +262,7 @@ TEST(kvm_intel_loaded_with_defaults)
 
 		/* Without kvm_intel, VMX is free again. */
 		ASSERT_EQ(0, mv_rmmod("kvm_intel"));
-		run_minivmm_guest(_metadata, sys);
+		run_minivmm_guest(_metadata);
 	}
 	close(sys);
 	/* KVM stays for the tests below (reloaded on 6.12 by their setup). */
@@ -323,7 +310,7 @@ TEST_F(kvm, both_hypervisors_one_after_the_other)
 
 	for (i = 0; i < 3; i++) {
 		TH_LOG("round %d", i);
-		run_minivmm_guest(_metadata, self->mv);
+		run_minivmm_guest(_metadata);
 		EXPECT_EQ(0, mv_counter("vmxon_cpus"));
 		run_kvm_guest(_metadata, self->kvm);
 	}
@@ -395,16 +382,11 @@ FIXTURE_TEARDOWN(kvm_done)
 
 TEST_F(kvm_done, kvm_unloads_and_leaves_vmx_free)
 {
-	int sys;
-
 	ASSERT_EQ(0, kvm_unload());
 	ASSERT_EQ(0, mv_load());
 	EXPECT_FALSE(mv_module_loaded("kvm_intel"));
 	EXPECT_FALSE(mv_module_loaded("kvm"));
-	sys = mv_open();
-	ASSERT_LE(0, sys);
-	run_minivmm_guest(_metadata, sys);
-	close(sys);
+	run_minivmm_guest(_metadata);
 	EXPECT_EQ(0, mv_counter("vmxon_cpus"));
 }
 

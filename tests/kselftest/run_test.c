@@ -29,61 +29,38 @@
 #define CODE_ADDR	0x7c00
 
 FIXTURE(run) {
-	int sys, vm, vcpu;
-	uint8_t *mem;
-	struct minivmm_run *run;
+	struct mv_vm v;
 };
 
 static void load_code(FIXTURE_DATA(run) *self, const uint8_t *code, size_t len)
 {
-	struct minivmm_regs regs = { .rip = CODE_ADDR, .rflags = 2, .rsp = CODE_ADDR };
-
-	memcpy(self->mem + CODE_ADDR, code, len);
-	if (ioctl(self->vcpu, MINIVMM_SET_REGS, &regs))
+	if (mv_vm_load_real(&self->v, CODE_ADDR, code, len))
 		abort();
 }
 
 FIXTURE_SETUP(run)
 {
-	struct minivmm_memory_region r;
-	int size;
+	int r;
 
 	ASSERT_EQ(0, mv_load());
-	self->sys = mv_open();
-	ASSERT_LE(0, self->sys);
-	self->vm = ioctl(self->sys, MINIVMM_CREATE_VM, 0);
-	ASSERT_LE(0, self->vm) TH_LOG("CREATE_VM: %m");
-	self->mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, self->mem);
-	r = (struct minivmm_memory_region){ .slot = 0, .memory_size = MEM_SIZE,
-		.userspace_addr = (uintptr_t)self->mem };
-	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r)) TH_LOG("%m");
-	self->vcpu = ioctl(self->vm, MINIVMM_CREATE_VCPU, 0);
-	ASSERT_LE(0, self->vcpu) TH_LOG("CREATE_VCPU: %m");
-	size = ioctl(self->sys, MINIVMM_GET_VCPU_MMAP_SIZE, 0);
-	ASSERT_EQ(4096, size);
-	self->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, self->vcpu, 0);
-	ASSERT_NE(MAP_FAILED, self->run) TH_LOG("mmap run area: %m");
+	r = mv_vm_open(&self->v, MEM_SIZE);
+	ASSERT_EQ(0, r) TH_LOG("a VM: %s", strerror(-r));
+	ASSERT_EQ(4096, ioctl(self->v.sys, MINIVMM_GET_VCPU_MMAP_SIZE, 0));
 }
 
 FIXTURE_TEARDOWN(run)
 {
-	munmap(self->run, 4096);
-	close(self->vcpu);
-	close(self->vm);
-	munmap(self->mem, MEM_SIZE);
-	close(self->sys);
+	mv_vm_close(&self->v);
 }
 
 static int run_vcpu(FIXTURE_DATA(run) *self)
 {
-	return ioctl(self->vcpu, MINIVMM_RUN, 0);
+	return ioctl(self->v.vcpu, MINIVMM_RUN, 0);
 }
 
 static uint8_t *io_data(FIXTURE_DATA(run) *self)
 {
-	return (uint8_t *)self->run + self->run->io.data_offset;
+	return (uint8_t *)self->v.run + self->v.run->io.data_offset;
 }
 
 /*
@@ -95,12 +72,12 @@ static int run_with_empty_idt(FIXTURE_DATA(run) *self, const uint8_t *code, size
 	struct minivmm_sregs sr;
 
 	load_code(self, code, len);
-	if (ioctl(self->vcpu, MINIVMM_GET_SREGS, &sr))
+	if (ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &sr))
 		return -1;
 	sr.idt.limit = 0;
-	if (ioctl(self->vcpu, MINIVMM_SET_SREGS, &sr) || run_vcpu(self))
+	if (ioctl(self->v.vcpu, MINIVMM_SET_SREGS, &sr) || run_vcpu(self))
 		return -1;
-	return self->run->exit_reason;
+	return self->v.run->exit_reason;
 }
 
 TEST_F(run, memory_region_errors)
@@ -128,51 +105,51 @@ TEST_F(run, memory_region_errors)
 		r = (struct minivmm_memory_region){ .slot = bad[i].slot,
 			.flags = bad[i].flags, .guest_phys_addr = bad[i].gpa,
 			.memory_size = bad[i].size,
-			.userspace_addr = (uintptr_t)self->mem + bad[i].hva_off };
+			.userspace_addr = (uintptr_t)self->v.mem + bad[i].hva_off };
 		errno = 0;
-		EXPECT_EQ(-1, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r)) TH_LOG("%s", bad[i].what);
+		EXPECT_EQ(-1, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r)) TH_LOG("%s", bad[i].what);
 		EXPECT_EQ(bad[i].err, errno) TH_LOG("%s", bad[i].what);
 	}
 	/* Kernel addresses are not the caller's memory. */
 	r = (struct minivmm_memory_region){ .slot = 1, .guest_phys_addr = 0x400000,
 		.memory_size = 4096, .userspace_addr = 0xffff888000000000ULL };
-	EXPECT_EQ(-1, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	EXPECT_EQ(-1, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r));
 	EXPECT_EQ(EFAULT, errno);
 	/* A bad pointer to the argument itself. */
-	EXPECT_EQ(-1, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, (void *)8));
+	EXPECT_EQ(-1, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, (void *)8));
 	EXPECT_EQ(EFAULT, errno);
 	/* Delete, then add again: fine. */
 	r = (struct minivmm_memory_region){ .slot = 0 };
-	EXPECT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	EXPECT_EQ(0, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r));
 	r = (struct minivmm_memory_region){ .slot = 0, .memory_size = MEM_SIZE,
-		.userspace_addr = (uintptr_t)self->mem };
-	EXPECT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+		.userspace_addr = (uintptr_t)self->v.mem };
+	EXPECT_EQ(0, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r));
 }
 
 TEST_F(run, vcpu_errors)
 {
-	long max = ioctl(self->sys, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_MAX_VCPUS);
+	long max = ioctl(self->v.sys, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_MAX_VCPUS);
 	int fds[16], i;
 
 	ASSERT_LE(8, max);
-	EXPECT_EQ(-1, ioctl(self->vm, MINIVMM_CREATE_VCPU, max));
+	EXPECT_EQ(-1, ioctl(self->v.vm, MINIVMM_CREATE_VCPU, max));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, ioctl(self->vm, MINIVMM_CREATE_VCPU, 0));
+	EXPECT_EQ(-1, ioctl(self->v.vm, MINIVMM_CREATE_VCPU, 0));
 	EXPECT_EQ(EEXIST, errno);
 	for (i = 1; i < max && i < 16; i++) {
-		fds[i] = ioctl(self->vm, MINIVMM_CREATE_VCPU, i);
+		fds[i] = ioctl(self->v.vm, MINIVMM_CREATE_VCPU, i);
 		EXPECT_LE(0, fds[i]) TH_LOG("VCPU %d: %m", i);
 	}
 	EXPECT_EQ(max, mv_counter("vmcs"));
 	for (i = 1; i < max && i < 16; i++)
 		close(fds[i]);
 	EXPECT_EQ(1, mv_counter("vmcs"));
-	EXPECT_EQ(-1, ioctl(self->sys, MINIVMM_GET_VCPU_MMAP_SIZE, 1));
+	EXPECT_EQ(-1, ioctl(self->v.sys, MINIVMM_GET_VCPU_MMAP_SIZE, 1));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->vcpu, 4096));
-	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_RUN, 1));
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->v.vcpu, 4096));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_RUN, 1));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, ioctl(self->vcpu, _IO(MINIVMM_IO, 0xbf), 0));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, _IO(MINIVMM_IO, 0xbf), 0));
 	EXPECT_EQ(ENOTTY, errno);
 }
 
@@ -187,11 +164,11 @@ TEST_F(run, regs_round_trip)
 	in.rsp = 0x8000;
 	in.rip = 0x7c00;
 	in.rflags = 0x2;
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_REGS, &in));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &out));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_REGS, &in));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &out));
 	EXPECT_EQ(0, memcmp(&in, &out, sizeof(in)));
 
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &sr));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &sr));
 	/* The reset state of a real-mode CPU (SDM 10.1.1). */
 	EXPECT_EQ(0xffff, sr.cs.limit);
 	EXPECT_EQ(0xb, sr.cs.type);
@@ -199,12 +176,12 @@ TEST_F(run, regs_round_trip)
 	EXPECT_EQ(0, sr.efer);
 	sr.ds.base = 0x12340;
 	sr.ds.selector = 0x1234;
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_SREGS, &sr));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_SREGS, &sr));
 	memset(&sr, 0, sizeof(sr));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &sr));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &sr));
 	EXPECT_EQ(0x12340, sr.ds.base);
 	EXPECT_EQ(0x1234, sr.ds.selector);
-	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_REGS, NULL));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_SET_REGS, NULL));
 	EXPECT_EQ(EFAULT, errno);
 }
 
@@ -226,18 +203,18 @@ TEST_F(run, out_then_hlt)
 		uint32_t data = 0;
 
 		ASSERT_EQ(0, run_vcpu(self)) TH_LOG("RUN: %m");
-		ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason)
-			TH_LOG("exit %u", self->run->exit_reason);
-		EXPECT_EQ(MINIVMM_IO_OUT, self->run->io.direction);
-		EXPECT_EQ(0x3f8, self->run->io.port);
-		EXPECT_EQ(want[i].size, self->run->io.size);
-		EXPECT_EQ(1, self->run->io.count);
+		ASSERT_EQ(MINIVMM_EXIT_IO, self->v.run->exit_reason)
+			TH_LOG("exit %u", self->v.run->exit_reason);
+		EXPECT_EQ(MINIVMM_IO_OUT, self->v.run->io.direction);
+		EXPECT_EQ(0x3f8, self->v.run->io.port);
+		EXPECT_EQ(want[i].size, self->v.run->io.size);
+		EXPECT_EQ(1, self->v.run->io.count);
 		memcpy(&data, io_data(self), want[i].size);
 		EXPECT_EQ(want[i].data, data);
 	}
 	ASSERT_EQ(0, run_vcpu(self));
-	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	EXPECT_EQ(CODE_ADDR + sizeof(code), regs.rip);
 }
 
@@ -258,42 +235,42 @@ TEST_F(run, string_io_with_rep)
 	unsigned int i;
 
 	load_code(self, code, sizeof(code));
-	memcpy(self->mem + 0x7d00, "hello", 5);
+	memcpy(self->v.mem + 0x7d00, "hello", 5);
 	for (i = 0; i < 3000; i++)
-		self->mem[0x8000 + i] = i * 7;
+		self->v.mem[0x8000 + i] = i * 7;
 
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason)
-		TH_LOG("exit %u", self->run->exit_reason);
-	EXPECT_EQ(MINIVMM_IO_OUT, self->run->io.direction);
-	EXPECT_EQ(0x3f8, self->run->io.port);
-	EXPECT_EQ(1, self->run->io.size);
-	EXPECT_EQ(5, self->run->io.count);
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->v.run->exit_reason)
+		TH_LOG("exit %u", self->v.run->exit_reason);
+	EXPECT_EQ(MINIVMM_IO_OUT, self->v.run->io.direction);
+	EXPECT_EQ(0x3f8, self->v.run->io.port);
+	EXPECT_EQ(1, self->v.run->io.size);
+	EXPECT_EQ(5, self->v.run->io.count);
 	EXPECT_EQ(0, memcmp(io_data(self), "hello", 5));
 
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason);
-	EXPECT_EQ(MINIVMM_IO_IN, self->run->io.direction);
-	EXPECT_EQ(2, self->run->io.size);
-	EXPECT_EQ(3, self->run->io.count);
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->v.run->exit_reason);
+	EXPECT_EQ(MINIVMM_IO_IN, self->v.run->io.direction);
+	EXPECT_EQ(2, self->v.run->io.size);
+	EXPECT_EQ(3, self->v.run->io.count);
 	memcpy(io_data(self), words, sizeof(words));
 
 	/* 3000 bytes: more than the run area holds, so two exits. */
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason);
-	EXPECT_EQ(0x80, self->run->io.port);
-	EXPECT_EQ(MINIVMM_RUN_IO_DATA_SIZE, self->run->io.count);
-	EXPECT_EQ(0, memcmp(io_data(self), self->mem + 0x8000, MINIVMM_RUN_IO_DATA_SIZE));
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->v.run->exit_reason);
+	EXPECT_EQ(0x80, self->v.run->io.port);
+	EXPECT_EQ(MINIVMM_RUN_IO_DATA_SIZE, self->v.run->io.count);
+	EXPECT_EQ(0, memcmp(io_data(self), self->v.mem + 0x8000, MINIVMM_RUN_IO_DATA_SIZE));
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason);
-	EXPECT_EQ(3000 - MINIVMM_RUN_IO_DATA_SIZE, self->run->io.count);
-	EXPECT_EQ(0, memcmp(io_data(self), self->mem + 0x8000 + MINIVMM_RUN_IO_DATA_SIZE,
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->v.run->exit_reason);
+	EXPECT_EQ(3000 - MINIVMM_RUN_IO_DATA_SIZE, self->v.run->io.count);
+	EXPECT_EQ(0, memcmp(io_data(self), self->v.mem + 0x8000 + MINIVMM_RUN_IO_DATA_SIZE,
 			    3000 - MINIVMM_RUN_IO_DATA_SIZE));
 
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
-	EXPECT_EQ(0, memcmp(self->mem + 0x7e00, words, sizeof(words)));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	EXPECT_EQ(0, memcmp(self->v.mem + 0x7e00, words, sizeof(words)));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	EXPECT_EQ(0, regs.rcx & 0xffff);
 	EXPECT_EQ(0x8000 + 3000, regs.rsi & 0xffff);
 	EXPECT_EQ(0x7e06, regs.rdi & 0xffff);
@@ -307,24 +284,24 @@ TEST_F(run, in_completes_on_next_run)
 	struct minivmm_regs regs;
 
 	load_code(self, code, sizeof(code));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	regs.rax = 0x1122334455667788ULL;
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_REGS, &regs));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_REGS, &regs));
 
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason);
-	EXPECT_EQ(MINIVMM_IO_IN, self->run->io.direction);
-	EXPECT_EQ(0x60, self->run->io.port);
-	EXPECT_EQ(1, self->run->io.size);
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->v.run->exit_reason);
+	EXPECT_EQ(MINIVMM_IO_IN, self->v.run->io.direction);
+	EXPECT_EQ(0x60, self->v.run->io.port);
+	EXPECT_EQ(1, self->v.run->io.size);
 	io_data(self)[0] = 0x5a;
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason);
-	EXPECT_EQ(2, self->run->io.size);
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->v.run->exit_reason);
+	EXPECT_EQ(2, self->v.run->io.size);
 	io_data(self)[0] = 0xcd;
 	io_data(self)[1] = 0xab;
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	/* IN AL then IN AX: only the low byte, then the low word, change. */
 	EXPECT_EQ(0x112233445566abcdULL, regs.rax);
 }
@@ -339,16 +316,16 @@ TEST_F(run, hypercall)
 
 	load_code(self, code, sizeof(code));
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_HYPERCALL, self->run->exit_reason);
-	EXPECT_EQ(7, self->run->hypercall.nr);
-	EXPECT_EQ(1, self->run->hypercall.args[0]);
-	EXPECT_EQ(2, self->run->hypercall.args[1]);
-	EXPECT_EQ(3, self->run->hypercall.args[2]);
-	EXPECT_EQ(4, self->run->hypercall.args[3]);
-	self->run->hypercall.ret = 0x99;
+	ASSERT_EQ(MINIVMM_EXIT_HYPERCALL, self->v.run->exit_reason);
+	EXPECT_EQ(7, self->v.run->hypercall.nr);
+	EXPECT_EQ(1, self->v.run->hypercall.args[0]);
+	EXPECT_EQ(2, self->v.run->hypercall.args[1]);
+	EXPECT_EQ(3, self->v.run->hypercall.args[2]);
+	EXPECT_EQ(4, self->v.run->hypercall.args[3]);
+	self->v.run->hypercall.ret = 0x99;
 	ASSERT_EQ(0, run_vcpu(self));
-	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	EXPECT_EQ(0x99, regs.rax);
 }
 
@@ -361,8 +338,8 @@ TEST_F(run, hypercall_nop_is_answered_in_the_kernel)
 
 	load_code(self, code, sizeof(code));
 	ASSERT_EQ(0, run_vcpu(self));
-	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	EXPECT_EQ(0, regs.rax);
 	EXPECT_EQ(5, regs.rbx);
 }
@@ -376,9 +353,9 @@ TEST_F(run, cpuid_in_kernel)
 
 	load_code(self, code, sizeof(code));
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason)
-		TH_LOG("exit %u", self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason)
+		TH_LOG("exit %u", self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	memcpy(vendor, &regs.rbx, 4);
 	memcpy(vendor + 4, &regs.rdx, 4);
 	memcpy(vendor + 8, &regs.rcx, 4);
@@ -399,30 +376,30 @@ TEST_F(run, cpuid_table_from_userspace)
 	struct minivmm_cpuid c = { .nent = 3, .entries = (uintptr_t)e };
 	struct minivmm_regs regs;
 
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_CPUID, &c)) TH_LOG("%m");
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_CPUID, &c)) TH_LOG("%m");
 	load_code(self, code, sizeof(code));
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	EXPECT_EQ(0x696e694d, regs.rsi);	/* leaf 0 EBX, kept in ESI */
 	EXPECT_EQ(0x222, regs.rbx);		/* leaf 7, subleaf 1 */
 	EXPECT_EQ(0x333, regs.rdx);
 
 	/* Errors, and the table left as it was by a failed call. */
 	c.nent = MINIVMM_MAX_CPUID_ENTRIES + 1;
-	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_CPUID, &c));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_SET_CPUID, &c));
 	EXPECT_EQ(E2BIG, errno);
 	c.nent = 3;
 	e[1].flags = 2;
-	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_CPUID, &c));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_SET_CPUID, &c));
 	EXPECT_EQ(EINVAL, errno);
 	e[1].flags = MINIVMM_CPUID_INDEXED;
 	c.padding = 1;
-	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_CPUID, &c));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_SET_CPUID, &c));
 	EXPECT_EQ(EINVAL, errno);
 	c.padding = 0;
 	c.entries = 16;
-	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_CPUID, &c));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_SET_CPUID, &c));
 	EXPECT_EQ(EFAULT, errno);
 }
 
@@ -434,14 +411,14 @@ TEST_F(run, cpuid_leaf_missing_from_table_is_zero)
 	struct minivmm_cpuid c = { .nent = 1, .entries = (uintptr_t)&e };
 	struct minivmm_regs regs;
 
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_CPUID, &c));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_CPUID, &c));
 	load_code(self, code, sizeof(code));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	regs.rbx = regs.rcx = regs.rdx = 0x55;
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_REGS, &regs));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_REGS, &regs));
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	EXPECT_EQ(0, regs.rax);
 	EXPECT_EQ(0, regs.rbx);
 	EXPECT_EQ(0, regs.rcx);
@@ -460,30 +437,30 @@ TEST_F(run, msrs_get_and_set)
 	struct minivmm_sregs sr;
 
 	/* Three of four: SET stops at the MSR minivmm does not support. */
-	EXPECT_EQ(3, ioctl(self->vcpu, MINIVMM_SET_MSRS, &m));
+	EXPECT_EQ(3, ioctl(self->v.vcpu, MINIVMM_SET_MSRS, &m));
 	e[0].data = e[1].data = e[2].data = 0;
-	EXPECT_EQ(3, ioctl(self->vcpu, MINIVMM_GET_MSRS, &m));
+	EXPECT_EQ(3, ioctl(self->v.vcpu, MINIVMM_GET_MSRS, &m));
 	EXPECT_EQ(0x10, e[0].data);
 	EXPECT_EQ(0x0007040600070406ULL, e[1].data);
 	EXPECT_EQ(0x123000, e[2].data);
 	/* FS_BASE is the FS segment's base. */
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &sr));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &sr));
 	EXPECT_EQ(0x123000, sr.fs.base);
 
 	/* A PAT entry of type 2 is reserved: not taken. */
 	e[0] = (struct minivmm_msr_entry){ .index = 0x277, .data = 2 };
 	m.nmsrs = 1;
-	EXPECT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_MSRS, &m));
+	EXPECT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_MSRS, &m));
 	m.nmsrs = MINIVMM_MAX_MSR_ENTRIES + 1;
-	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_MSRS, &m));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_SET_MSRS, &m));
 	EXPECT_EQ(E2BIG, errno);
 	m.nmsrs = 1;
 	m.padding = 1;
-	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_GET_MSRS, &m));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_GET_MSRS, &m));
 	EXPECT_EQ(EINVAL, errno);
 	m.padding = 0;
 	m.entries = 8;
-	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_GET_MSRS, &m));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_GET_MSRS, &m));
 	EXPECT_EQ(EFAULT, errno);
 }
 
@@ -498,15 +475,15 @@ TEST_F(run, guest_rdmsr_wrmsr)
 	struct minivmm_msrs m = { .nmsrs = 1, .entries = (uintptr_t)&e };
 	struct minivmm_regs regs;
 
-	ASSERT_EQ(1, ioctl(self->vcpu, MINIVMM_SET_MSRS, &m));
+	ASSERT_EQ(1, ioctl(self->v.vcpu, MINIVMM_SET_MSRS, &m));
 	load_code(self, code, sizeof(code));
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason)
-		TH_LOG("exit %u", self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason)
+		TH_LOG("exit %u", self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	EXPECT_EQ(0xabcd, regs.rsi);		/* RDMSR of SYSENTER_ESP */
 	e.index = 0x176;
-	ASSERT_EQ(1, ioctl(self->vcpu, MINIVMM_GET_MSRS, &m));
+	ASSERT_EQ(1, ioctl(self->v.vcpu, MINIVMM_GET_MSRS, &m));
 	EXPECT_EQ(0x7777, e.data);		/* WRMSR of SYSENTER_EIP */
 }
 
@@ -521,20 +498,20 @@ TEST_F(run, kernel_gs_base_is_the_guests_own)
 	unsigned long gs_before = 0, gs_after = 1;
 
 	ASSERT_EQ(0, syscall(SYS_arch_prctl, 0x1004 /* ARCH_GET_GS */, &gs_before));
-	ASSERT_EQ(1, ioctl(self->vcpu, MINIVMM_SET_MSRS, &m));
+	ASSERT_EQ(1, ioctl(self->v.vcpu, MINIVMM_SET_MSRS, &m));
 	load_code(self, code, sizeof(code));
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	EXPECT_EQ(0x1234000, regs.rsi);
-	ASSERT_EQ(1, ioctl(self->vcpu, MINIVMM_GET_MSRS, &m));
+	ASSERT_EQ(1, ioctl(self->v.vcpu, MINIVMM_GET_MSRS, &m));
 	EXPECT_EQ(0x5000, e.data);
 	/* This thread's own GS base is back after RUN. */
 	ASSERT_EQ(0, syscall(SYS_arch_prctl, 0x1004, &gs_after));
 	EXPECT_EQ(gs_before, gs_after);
 	/* A non-canonical value is refused. */
 	e.data = 0x8000000000000000ULL;
-	EXPECT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_MSRS, &m));
+	EXPECT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_MSRS, &m));
 }
 
 TEST_F(run, guest_rdmsr_of_unknown_msr_is_gp)
@@ -588,14 +565,14 @@ TEST_F(run, invalid_guest_state_is_fail_entry)
 	struct minivmm_sregs sr;
 
 	load_code(self, code, sizeof(code));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_SREGS, &sr));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &sr));
 	sr.tr.unusable = 1;	/* TR must be usable (SDM 26.3.1.2) */
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_SREGS, &sr));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_SREGS, &sr));
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_FAIL_ENTRY, self->run->exit_reason)
-		TH_LOG("exit %u", self->run->exit_reason);
+	ASSERT_EQ(MINIVMM_EXIT_FAIL_ENTRY, self->v.run->exit_reason)
+		TH_LOG("exit %u", self->v.run->exit_reason);
 	/* Exit reason 33, "VM-entry failure due to invalid guest state". */
-	EXPECT_EQ(0x80000021ULL, self->run->fail_entry.hardware_entry_failure_reason);
+	EXPECT_EQ(0x80000021ULL, self->v.run->fail_entry.hardware_entry_failure_reason);
 }
 
 static void *kick(void *arg)
@@ -623,14 +600,14 @@ TEST_F(run, signal_stops_a_looping_guest)
 	ASSERT_EQ(0, pthread_create(&t, NULL, kick, &self_thread));
 	EXPECT_EQ(-1, run_vcpu(self));
 	EXPECT_EQ(EINTR, errno);
-	EXPECT_EQ(MINIVMM_EXIT_INTR, self->run->exit_reason);
+	EXPECT_EQ(MINIVMM_EXIT_INTR, self->v.run->exit_reason);
 	pthread_join(t, NULL);
 
 	/* immediate_exit: RUN returns at once, before entering. */
-	self->run->immediate_exit = 1;
+	self->v.run->immediate_exit = 1;
 	EXPECT_EQ(-1, run_vcpu(self));
 	EXPECT_EQ(EINTR, errno);
-	self->run->immediate_exit = 0;
+	self->v.run->immediate_exit = 0;
 }
 
 TEST_F(run, guest_memory_is_mapped_lazily)
@@ -641,10 +618,10 @@ TEST_F(run, guest_memory_is_mapped_lazily)
 	load_code(self, code, sizeof(code));
 	EXPECT_EQ(0, mv_counter("pinned_pages"));
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
 	/* The write reached the host's memory for the slot. */
-	EXPECT_EQ(0x34, self->mem[0x5000]);
-	EXPECT_EQ(0x12, self->mem[0x5001]);
+	EXPECT_EQ(0x34, self->v.mem[0x5000]);
+	EXPECT_EQ(0x12, self->v.mem[0x5001]);
 	/* Only the pages touched are pinned: code and data, not 2 MiB. */
 	EXPECT_GE(4, mv_counter("pinned_pages"));
 	EXPECT_LE(2, mv_counter("pinned_pages"));
@@ -657,7 +634,7 @@ TEST_F(run, vcpu_fd_from_another_process_is_eio)
 
 	ASSERT_LE(0, pid);
 	if (pid == 0)
-		_exit(ioctl(self->vcpu, MINIVMM_RUN, 0) == -1 && errno == EIO ? 0 : 1);
+		_exit(ioctl(self->v.vcpu, MINIVMM_RUN, 0) == -1 && errno == EIO ? 0 : 1);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
@@ -667,11 +644,11 @@ static int ram_below_512k(FIXTURE_DATA(run) *self)
 {
 	struct minivmm_memory_region r = { .slot = 0 };
 
-	if (ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r))
+	if (ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r))
 		return -1;
 	r.memory_size = 0x80000;
-	r.userspace_addr = (uintptr_t)self->mem;
-	return ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r);
+	r.userspace_addr = (uintptr_t)self->v.mem;
+	return ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r);
 }
 
 TEST_F(run, mmio_exits)
@@ -688,47 +665,47 @@ TEST_F(run, mmio_exits)
 
 	ASSERT_EQ(0, ram_below_512k(self));
 	load_code(self, code, sizeof(code));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	regs.rcx = 0xffffffffffffffffULL;
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_REGS, &regs));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_REGS, &regs));
 
 	/* An immediate written to a device register. */
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->run->exit_reason)
-		TH_LOG("exit %u", self->run->exit_reason);
-	EXPECT_EQ(0xa0010, self->run->mmio.phys_addr);
-	EXPECT_EQ(2, self->run->mmio.len);
-	EXPECT_EQ(1, self->run->mmio.is_write);
-	EXPECT_EQ(0x34, self->run->mmio.data[0]);
-	EXPECT_EQ(0x12, self->run->mmio.data[1]);
+	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->v.run->exit_reason)
+		TH_LOG("exit %u", self->v.run->exit_reason);
+	EXPECT_EQ(0xa0010, self->v.run->mmio.phys_addr);
+	EXPECT_EQ(2, self->v.run->mmio.len);
+	EXPECT_EQ(1, self->v.run->mmio.is_write);
+	EXPECT_EQ(0x34, self->v.run->mmio.data[0]);
+	EXPECT_EQ(0x12, self->v.run->mmio.data[1]);
 
 	/* A 16-bit read, completed by the next RUN. */
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->run->exit_reason);
-	EXPECT_EQ(0xa0020, self->run->mmio.phys_addr);
-	EXPECT_EQ(2, self->run->mmio.len);
-	EXPECT_EQ(0, self->run->mmio.is_write);
-	self->run->mmio.data[0] = 0xef;
-	self->run->mmio.data[1] = 0xbe;
+	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->v.run->exit_reason);
+	EXPECT_EQ(0xa0020, self->v.run->mmio.phys_addr);
+	EXPECT_EQ(2, self->v.run->mmio.len);
+	EXPECT_EQ(0, self->v.run->mmio.is_write);
+	self->v.run->mmio.data[0] = 0xef;
+	self->v.run->mmio.data[1] = 0xbe;
 
 	/* MOVZX: a byte read widened to ECX. */
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->run->exit_reason);
-	EXPECT_EQ(0xa0030, self->run->mmio.phys_addr);
-	EXPECT_EQ(1, self->run->mmio.len);
-	self->run->mmio.data[0] = 0x9a;
+	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->v.run->exit_reason);
+	EXPECT_EQ(0xa0030, self->v.run->mmio.phys_addr);
+	EXPECT_EQ(1, self->v.run->mmio.len);
+	self->v.run->mmio.data[0] = 0x9a;
 
 	/* AH written: the byte read into AX above. */
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->run->exit_reason);
-	EXPECT_EQ(0xa0040, self->run->mmio.phys_addr);
-	EXPECT_EQ(1, self->run->mmio.len);
-	EXPECT_EQ(1, self->run->mmio.is_write);
-	EXPECT_EQ(0xbe, self->run->mmio.data[0]);
+	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->v.run->exit_reason);
+	EXPECT_EQ(0xa0040, self->v.run->mmio.phys_addr);
+	EXPECT_EQ(1, self->v.run->mmio.len);
+	EXPECT_EQ(1, self->v.run->mmio.is_write);
+	EXPECT_EQ(0xbe, self->v.run->mmio.data[0]);
 
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	EXPECT_EQ(0xbeef, regs.rax & 0xffff);
 	EXPECT_EQ(0x9a, regs.rcx);
 	EXPECT_EQ(CODE_ADDR + sizeof(code), regs.rip);
@@ -742,12 +719,12 @@ TEST_F(run, undecodable_mmio_is_internal_error)
 	ASSERT_EQ(0, ram_below_512k(self));
 	load_code(self, code, sizeof(code));
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_INTERNAL_ERROR, self->run->exit_reason);
-	EXPECT_EQ(MINIVMM_INTERNAL_EMULATION, self->run->internal.suberror);
-	EXPECT_EQ(0xa0050, self->run->internal.data[0]);
+	ASSERT_EQ(MINIVMM_EXIT_INTERNAL_ERROR, self->v.run->exit_reason);
+	EXPECT_EQ(MINIVMM_INTERNAL_EMULATION, self->v.run->internal.suberror);
+	EXPECT_EQ(0xa0050, self->v.run->internal.data[0]);
 	/* The instruction bytes follow, for a diagnosis. */
-	EXPECT_EQ(0x00, ((uint8_t *)&self->run->internal.data[1])[0]);
-	EXPECT_EQ(0x06, ((uint8_t *)&self->run->internal.data[1])[1]);
+	EXPECT_EQ(0x00, ((uint8_t *)&self->v.run->internal.data[1])[0]);
+	EXPECT_EQ(0x06, ((uint8_t *)&self->v.run->internal.data[1])[1]);
 }
 
 TEST_F(run, readonly_slot_write_is_mmio)
@@ -760,24 +737,24 @@ TEST_F(run, readonly_slot_write_is_mmio)
 
 	ASSERT_NE(MAP_FAILED, rom);
 	rom[0] = 0x77;
-	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	ASSERT_EQ(0, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r));
 	r = (struct minivmm_memory_region){ .slot = 0, .guest_phys_addr = 0x7000,
-		.memory_size = 0x9000, .userspace_addr = (uintptr_t)self->mem + 0x7000 };
-	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+		.memory_size = 0x9000, .userspace_addr = (uintptr_t)self->v.mem + 0x7000 };
+	ASSERT_EQ(0, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r));
 	r = (struct minivmm_memory_region){ .slot = 1, .flags = MINIVMM_MEM_READONLY,
 		.guest_phys_addr = 0x1000, .memory_size = 4096, .userspace_addr = (uintptr_t)rom };
-	ASSERT_EQ(0, ioctl(self->vm, MINIVMM_SET_MEMORY_REGION, &r));
+	ASSERT_EQ(0, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r));
 	load_code(self, code, sizeof(code));
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->run->exit_reason);
-	EXPECT_EQ(0x1000, self->run->mmio.phys_addr);
-	EXPECT_EQ(1, self->run->mmio.is_write);
-	EXPECT_EQ(0x55, self->run->mmio.data[0]);
+	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->v.run->exit_reason);
+	EXPECT_EQ(0x1000, self->v.run->mmio.phys_addr);
+	EXPECT_EQ(1, self->v.run->mmio.is_write);
+	EXPECT_EQ(0x55, self->v.run->mmio.data[0]);
 	EXPECT_EQ(0x77, rom[0]);	/* the read-only memory is untouched */
 	ASSERT_EQ(0, run_vcpu(self));
-	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
-	close(self->vcpu);
-	self->vcpu = -1;
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	close(self->v.vcpu);
+	self->v.vcpu = -1;
 	munmap(rom, 4096);
 }
 
@@ -795,22 +772,22 @@ TEST_F(run, stats_count_exits_runs_and_faults)
 
 	ASSERT_EQ(0, ram_below_512k(self));
 
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_STATS, &st));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_STATS, &st));
 	EXPECT_EQ(0, st.runs);
 	EXPECT_EQ(0, st.exits);
 	EXPECT_EQ(0, st.vm_pinned_pages);
 	load_code(self, code, sizeof(code));
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason);
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->v.run->exit_reason);
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->run->exit_reason);
+	ASSERT_EQ(MINIVMM_EXIT_MMIO, self->v.run->exit_reason);
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
-	self->run->immediate_exit = 1;
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	self->v.run->immediate_exit = 1;
 	EXPECT_EQ(-1, run_vcpu(self));
 	EXPECT_EQ(EINTR, errno);
 
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_STATS, &st));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_STATS, &st));
 	EXPECT_EQ(4, st.runs);
 	EXPECT_EQ(3, st.userspace_exits);
 	EXPECT_EQ(1, st.signal_exits);
@@ -827,7 +804,7 @@ TEST_F(run, stats_count_exits_runs_and_faults)
 	EXPECT_LE(5 + st.exits_by_reason[48], st.exits);
 
 	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_GET_STATS, (void *)8));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_GET_STATS, (void *)8));
 	EXPECT_EQ(EFAULT, errno);
 }
 
@@ -836,7 +813,7 @@ static int set_debug(FIXTURE_DATA(run) *self, uint32_t flags)
 {
 	struct minivmm_guest_debug d = { .flags = flags };
 
-	return ioctl(self->vcpu, MINIVMM_SET_GUEST_DEBUG, &d);
+	return ioctl(self->v.vcpu, MINIVMM_SET_GUEST_DEBUG, &d);
 }
 
 TEST_F(run, guest_debug_errors)
@@ -848,9 +825,9 @@ TEST_F(run, guest_debug_errors)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, set_debug(self, MINIVMM_GUESTDBG_SW_BP));	/* without ENABLE */
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_GUEST_DEBUG, &d));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_SET_GUEST_DEBUG, &d));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, ioctl(self->vcpu, MINIVMM_SET_GUEST_DEBUG, (void *)8));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_SET_GUEST_DEBUG, (void *)8));
 	EXPECT_EQ(EFAULT, errno);
 	EXPECT_EQ(0, set_debug(self, 0));
 }
@@ -870,30 +847,30 @@ TEST_F(run, single_step_stops_after_each_instruction)
 	unsigned int i;
 
 	load_code(self, code, sizeof(code));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	regs.rax = 0;
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_REGS, &regs));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_REGS, &regs));
 	ASSERT_EQ(0, set_debug(self, MINIVMM_GUESTDBG_ENABLE | MINIVMM_GUESTDBG_SINGLESTEP));
 	for (i = 0; i < sizeof(after) / sizeof(after[0]); i++) {
 		ASSERT_EQ(0, run_vcpu(self));
 		if (after[i] == 6) {
 			/* The OUT goes to userspace first, then the step ends. */
-			ASSERT_EQ(MINIVMM_EXIT_IO, self->run->exit_reason);
+			ASSERT_EQ(MINIVMM_EXIT_IO, self->v.run->exit_reason);
 			ASSERT_EQ(0, run_vcpu(self));
 		}
-		ASSERT_EQ(MINIVMM_EXIT_DEBUG, self->run->exit_reason)
-			TH_LOG("step %u: exit %u", i, self->run->exit_reason);
-		EXPECT_EQ(1, self->run->debug.exception);
-		EXPECT_EQ(CODE_ADDR + after[i], self->run->debug.rip) TH_LOG("step %u", i);
-		ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+		ASSERT_EQ(MINIVMM_EXIT_DEBUG, self->v.run->exit_reason)
+			TH_LOG("step %u: exit %u", i, self->v.run->exit_reason);
+		EXPECT_EQ(1, self->v.run->debug.exception);
+		EXPECT_EQ(CODE_ADDR + after[i], self->v.run->debug.rip) TH_LOG("step %u", i);
+		ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 		EXPECT_EQ(CODE_ADDR + after[i], regs.rip);
 	}
 	EXPECT_EQ(0, regs.rflags & (1 << 8));	/* TF */
 	/* Off again: the guest runs to its HLT. */
 	ASSERT_EQ(0, set_debug(self, 0));
 	ASSERT_EQ(0, run_vcpu(self));
-	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	EXPECT_EQ(CODE_ADDR + 8, regs.rip);	/* past the HLT (CPUID set RAX) */
 }
 
@@ -905,20 +882,20 @@ TEST_F(run, int3_stops_for_the_debugger)
 	struct minivmm_regs regs;
 
 	load_code(self, code, sizeof(code));
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	regs.rax = 0;
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_SET_REGS, &regs));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_REGS, &regs));
 	ASSERT_EQ(0, set_debug(self, MINIVMM_GUESTDBG_ENABLE | MINIVMM_GUESTDBG_SW_BP));
 	ASSERT_EQ(0, run_vcpu(self));
-	ASSERT_EQ(MINIVMM_EXIT_DEBUG, self->run->exit_reason)
-		TH_LOG("exit %u", self->run->exit_reason);
-	EXPECT_EQ(3, self->run->debug.exception);
-	EXPECT_EQ(CODE_ADDR + 1, self->run->debug.rip);
+	ASSERT_EQ(MINIVMM_EXIT_DEBUG, self->v.run->exit_reason)
+		TH_LOG("exit %u", self->v.run->exit_reason);
+	EXPECT_EQ(3, self->v.run->debug.exception);
+	EXPECT_EQ(CODE_ADDR + 1, self->v.run->debug.rip);
 	/* A debugger puts the byte back and resumes at the INT3's address. */
-	self->mem[CODE_ADDR + 1] = 0x40;
+	self->v.mem[CODE_ADDR + 1] = 0x40;
 	ASSERT_EQ(0, run_vcpu(self));
-	EXPECT_EQ(MINIVMM_EXIT_HLT, self->run->exit_reason);
-	ASSERT_EQ(0, ioctl(self->vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
 	EXPECT_EQ(3, regs.rax & 0xff);
 }
 
