@@ -1,100 +1,159 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The one list of VMX basic exit reasons (SDM Vol. 3D, Appendix C, Table
- * C-1), and of the exits RUN returns to userspace (MINIVMM_EXIT_* in the
- * uapi header). Everything that names an exit is generated from here: the
- * module's EXIT_REASON_* constants, its tracepoints and exit-path profile,
- * and vmm's --stats and --trace. Pure preprocessor: included by the module
+ * C-1) and their names, and the names of the exits RUN returns to
+ * userspace (MINIVMM_EXIT_* in the uapi header). Everything that names an
+ * exit uses these: the module's exit table, tracepoints and exit-path
+ * profile, and vmm's --stats. Pure preprocessor: included by the module
  * and by vmm.
- *
- * X(number, CONSTANT, "name"): CONSTANT becomes EXIT_REASON_CONSTANT.
  */
 #ifndef MINIVMM_EXIT_REASONS_H
 #define MINIVMM_EXIT_REASONS_H
 
-#define VMX_EXIT_REASONS(X)						\
-	X(0, EXCEPTION_NMI, "exception_nmi")				\
-	X(1, EXTERNAL_INTERRUPT, "external_interrupt")			\
-	X(2, TRIPLE_FAULT, "triple_fault")				\
-	X(3, INIT_SIGNAL, "init_signal")				\
-	X(4, SIPI, "sipi")						\
-	X(5, IO_SMI, "io_smi")						\
-	X(6, OTHER_SMI, "other_smi")					\
-	X(7, INTERRUPT_WINDOW, "interrupt_window")			\
-	X(8, NMI_WINDOW, "nmi_window")					\
-	X(9, TASK_SWITCH, "task_switch")				\
-	X(10, CPUID, "cpuid")						\
-	X(11, GETSEC, "getsec")						\
-	X(12, HLT, "hlt")						\
-	X(13, INVD, "invd")						\
-	X(14, INVLPG, "invlpg")						\
-	X(15, RDPMC, "rdpmc")						\
-	X(16, RDTSC, "rdtsc")						\
-	X(17, RSM, "rsm")						\
-	X(18, VMCALL, "vmcall")						\
-	X(19, VMCLEAR, "vmclear")					\
-	X(20, VMLAUNCH, "vmlaunch")					\
-	X(21, VMPTRLD, "vmptrld")					\
-	X(22, VMPTRST, "vmptrst")					\
-	X(23, VMREAD, "vmread")						\
-	X(24, VMRESUME, "vmresume")					\
-	X(25, VMWRITE, "vmwrite")					\
-	X(26, VMXOFF, "vmxoff")						\
-	X(27, VMXON, "vmxon")						\
-	X(28, CR_ACCESS, "cr_access")					\
-	X(29, DR_ACCESS, "dr_access")					\
-	X(30, IO_INSTRUCTION, "io")					\
-	X(31, MSR_READ, "rdmsr")					\
-	X(32, MSR_WRITE, "wrmsr")					\
-	X(33, INVALID_STATE, "invalid_guest_state")			\
-	X(34, MSR_LOAD_FAIL, "msr_loading")				\
-	X(36, MWAIT, "mwait")						\
-	X(37, MTF, "monitor_trap_flag")					\
-	X(39, MONITOR, "monitor")					\
-	X(40, PAUSE, "pause")						\
-	X(41, MCE_DURING_ENTRY, "machine_check")			\
-	X(43, TPR_BELOW_THRESHOLD, "tpr_below_threshold")		\
-	X(44, APIC_ACCESS, "apic_access")				\
-	X(45, VIRTUALIZED_EOI, "virtualized_eoi")			\
-	X(46, GDTR_IDTR, "gdtr_idtr")					\
-	X(47, LDTR_TR, "ldtr_tr")					\
-	X(48, EPT_VIOLATION, "ept_violation")				\
-	X(49, EPT_MISCONFIG, "ept_misconfig")				\
-	X(50, INVEPT, "invept")						\
-	X(51, RDTSCP, "rdtscp")						\
-	X(52, PREEMPTION_TIMER, "preemption_timer")			\
-	X(53, INVVPID, "invvpid")					\
-	X(54, WBINVD, "wbinvd")						\
-	X(55, XSETBV, "xsetbv")						\
-	X(56, APIC_WRITE, "apic_write")					\
-	X(57, RDRAND, "rdrand")						\
-	X(58, INVPCID, "invpcid")					\
-	X(59, VMFUNC, "vmfunc")						\
-	X(60, ENCLS, "encls")						\
-	X(61, RDSEED, "rdseed")						\
-	X(62, PML_FULL, "pml_full")					\
-	X(63, XSAVES, "xsaves")						\
-	X(64, XRSTORS, "xrstors")					\
-	X(65, PCONFIG, "pconfig")
+#include <linux/minivmm.h>
 
-/* The exits RUN returns to userspace: X(MINIVMM_EXIT_ number, "name"). */
-#define MINIVMM_USER_EXITS(X)						\
-	X(0, "unknown")							\
-	X(1, "io")							\
-	X(2, "mmio")							\
-	X(3, "hlt")							\
-	X(4, "shutdown")						\
-	X(5, "hypercall")						\
-	X(6, "fail_entry")						\
-	X(7, "internal_error")						\
-	X(8, "intr")							\
-	X(9, "debug")
+#define EXIT_REASON_EXCEPTION_NMI	0
+#define EXIT_REASON_EXTERNAL_INTERRUPT	1
+#define EXIT_REASON_TRIPLE_FAULT	2
+#define EXIT_REASON_INIT_SIGNAL		3
+#define EXIT_REASON_SIPI		4
+#define EXIT_REASON_IO_SMI		5
+#define EXIT_REASON_OTHER_SMI		6
+#define EXIT_REASON_INTERRUPT_WINDOW	7
+#define EXIT_REASON_NMI_WINDOW		8
+#define EXIT_REASON_TASK_SWITCH		9
+#define EXIT_REASON_CPUID		10
+#define EXIT_REASON_GETSEC		11
+#define EXIT_REASON_HLT			12
+#define EXIT_REASON_INVD		13
+#define EXIT_REASON_INVLPG		14
+#define EXIT_REASON_RDPMC		15
+#define EXIT_REASON_RDTSC		16
+#define EXIT_REASON_RSM			17
+#define EXIT_REASON_VMCALL		18
+#define EXIT_REASON_VMCLEAR		19
+#define EXIT_REASON_VMLAUNCH		20
+#define EXIT_REASON_VMPTRLD		21
+#define EXIT_REASON_VMPTRST		22
+#define EXIT_REASON_VMREAD		23
+#define EXIT_REASON_VMRESUME		24
+#define EXIT_REASON_VMWRITE		25
+#define EXIT_REASON_VMXOFF		26
+#define EXIT_REASON_VMXON		27
+#define EXIT_REASON_CR_ACCESS		28
+#define EXIT_REASON_DR_ACCESS		29
+#define EXIT_REASON_IO_INSTRUCTION	30
+#define EXIT_REASON_MSR_READ		31
+#define EXIT_REASON_MSR_WRITE		32
+#define EXIT_REASON_INVALID_STATE	33
+#define EXIT_REASON_MSR_LOAD_FAIL	34
+#define EXIT_REASON_MWAIT		36
+#define EXIT_REASON_MTF			37
+#define EXIT_REASON_MONITOR		39
+#define EXIT_REASON_PAUSE		40
+#define EXIT_REASON_MCE_DURING_ENTRY	41
+#define EXIT_REASON_TPR_BELOW_THRESHOLD	43
+#define EXIT_REASON_APIC_ACCESS		44
+#define EXIT_REASON_VIRTUALIZED_EOI	45
+#define EXIT_REASON_GDTR_IDTR		46
+#define EXIT_REASON_LDTR_TR		47
+#define EXIT_REASON_EPT_VIOLATION	48
+#define EXIT_REASON_EPT_MISCONFIG	49
+#define EXIT_REASON_INVEPT		50
+#define EXIT_REASON_RDTSCP		51
+#define EXIT_REASON_PREEMPTION_TIMER	52
+#define EXIT_REASON_INVVPID		53
+#define EXIT_REASON_WBINVD		54
+#define EXIT_REASON_XSETBV		55
+#define EXIT_REASON_APIC_WRITE		56
+#define EXIT_REASON_RDRAND		57
+#define EXIT_REASON_INVPCID		58
+#define EXIT_REASON_VMFUNC		59
+#define EXIT_REASON_ENCLS		60
+#define EXIT_REASON_RDSEED		61
+#define EXIT_REASON_PML_FULL		62
+#define EXIT_REASON_XSAVES		63
+#define EXIT_REASON_XRSTORS		64
+#define EXIT_REASON_PCONFIG		65
+#define EXIT_REASON_MAX			65
 
-/* Ready-made expansions. */
-#define EXIT_REASON_ENUM_(n, c, s)	EXIT_REASON_##c = (n),
-#define EXIT_REASON_NAME_(n, c, s)	[n] = s,
-#define EXIT_REASON_SYM_(n, c, s)	{ n, s },
-#define USER_EXIT_NAME_(n, s)		[n] = s,
-#define USER_EXIT_SYM_(n, s)		{ n, s },
+/* Names by reason, as initializers of an array of strings. */
+#define VMX_EXIT_REASON_NAMES						\
+	[EXIT_REASON_EXCEPTION_NMI] = "exception_nmi", \
+	[EXIT_REASON_EXTERNAL_INTERRUPT] = "external_interrupt", \
+	[EXIT_REASON_TRIPLE_FAULT] = "triple_fault", \
+	[EXIT_REASON_INIT_SIGNAL] = "init_signal", \
+	[EXIT_REASON_SIPI] = "sipi", \
+	[EXIT_REASON_IO_SMI] = "io_smi", \
+	[EXIT_REASON_OTHER_SMI] = "other_smi", \
+	[EXIT_REASON_INTERRUPT_WINDOW] = "interrupt_window", \
+	[EXIT_REASON_NMI_WINDOW] = "nmi_window", \
+	[EXIT_REASON_TASK_SWITCH] = "task_switch", \
+	[EXIT_REASON_CPUID] = "cpuid", \
+	[EXIT_REASON_GETSEC] = "getsec", \
+	[EXIT_REASON_HLT] = "hlt", \
+	[EXIT_REASON_INVD] = "invd", \
+	[EXIT_REASON_INVLPG] = "invlpg", \
+	[EXIT_REASON_RDPMC] = "rdpmc", \
+	[EXIT_REASON_RDTSC] = "rdtsc", \
+	[EXIT_REASON_RSM] = "rsm", \
+	[EXIT_REASON_VMCALL] = "vmcall", \
+	[EXIT_REASON_VMCLEAR] = "vmclear", \
+	[EXIT_REASON_VMLAUNCH] = "vmlaunch", \
+	[EXIT_REASON_VMPTRLD] = "vmptrld", \
+	[EXIT_REASON_VMPTRST] = "vmptrst", \
+	[EXIT_REASON_VMREAD] = "vmread", \
+	[EXIT_REASON_VMRESUME] = "vmresume", \
+	[EXIT_REASON_VMWRITE] = "vmwrite", \
+	[EXIT_REASON_VMXOFF] = "vmxoff", \
+	[EXIT_REASON_VMXON] = "vmxon", \
+	[EXIT_REASON_CR_ACCESS] = "cr_access", \
+	[EXIT_REASON_DR_ACCESS] = "dr_access", \
+	[EXIT_REASON_IO_INSTRUCTION] = "io", \
+	[EXIT_REASON_MSR_READ] = "rdmsr", \
+	[EXIT_REASON_MSR_WRITE] = "wrmsr", \
+	[EXIT_REASON_INVALID_STATE] = "invalid_guest_state", \
+	[EXIT_REASON_MSR_LOAD_FAIL] = "msr_loading", \
+	[EXIT_REASON_MWAIT] = "mwait", \
+	[EXIT_REASON_MTF] = "monitor_trap_flag", \
+	[EXIT_REASON_MONITOR] = "monitor", \
+	[EXIT_REASON_PAUSE] = "pause", \
+	[EXIT_REASON_MCE_DURING_ENTRY] = "machine_check", \
+	[EXIT_REASON_TPR_BELOW_THRESHOLD] = "tpr_below_threshold", \
+	[EXIT_REASON_APIC_ACCESS] = "apic_access", \
+	[EXIT_REASON_VIRTUALIZED_EOI] = "virtualized_eoi", \
+	[EXIT_REASON_GDTR_IDTR] = "gdtr_idtr", \
+	[EXIT_REASON_LDTR_TR] = "ldtr_tr", \
+	[EXIT_REASON_EPT_VIOLATION] = "ept_violation", \
+	[EXIT_REASON_EPT_MISCONFIG] = "ept_misconfig", \
+	[EXIT_REASON_INVEPT] = "invept", \
+	[EXIT_REASON_RDTSCP] = "rdtscp", \
+	[EXIT_REASON_PREEMPTION_TIMER] = "preemption_timer", \
+	[EXIT_REASON_INVVPID] = "invvpid", \
+	[EXIT_REASON_WBINVD] = "wbinvd", \
+	[EXIT_REASON_XSETBV] = "xsetbv", \
+	[EXIT_REASON_APIC_WRITE] = "apic_write", \
+	[EXIT_REASON_RDRAND] = "rdrand", \
+	[EXIT_REASON_INVPCID] = "invpcid", \
+	[EXIT_REASON_VMFUNC] = "vmfunc", \
+	[EXIT_REASON_ENCLS] = "encls", \
+	[EXIT_REASON_RDSEED] = "rdseed", \
+	[EXIT_REASON_PML_FULL] = "pml_full", \
+	[EXIT_REASON_XSAVES] = "xsaves", \
+	[EXIT_REASON_XRSTORS] = "xrstors", \
+	[EXIT_REASON_PCONFIG] = "pconfig",
+
+/* Names of the MINIVMM_EXIT_* exits, the same way. */
+#define MINIVMM_USER_EXIT_NAMES						\
+	[MINIVMM_EXIT_UNKNOWN] = "unknown", \
+	[MINIVMM_EXIT_IO] = "io", \
+	[MINIVMM_EXIT_MMIO] = "mmio", \
+	[MINIVMM_EXIT_HLT] = "hlt", \
+	[MINIVMM_EXIT_SHUTDOWN] = "shutdown", \
+	[MINIVMM_EXIT_HYPERCALL] = "hypercall", \
+	[MINIVMM_EXIT_FAIL_ENTRY] = "fail_entry", \
+	[MINIVMM_EXIT_INTERNAL_ERROR] = "internal_error", \
+	[MINIVMM_EXIT_INTR] = "intr", \
+	[MINIVMM_EXIT_DEBUG] = "debug",
 
 #endif /* MINIVMM_EXIT_REASONS_H */

@@ -16,6 +16,7 @@
 #include <linux/minivmm.h>
 
 #include "emulate.h"
+#include "exits.h"
 #include "vcpu.h"
 #include "vmcs.h"
 
@@ -143,7 +144,7 @@ static int handle_ept_violation(struct minivmm_vcpu *vcpu)
 }
 
 /* VM entry failed on the guest state or MSR loading (SDM 26.8). */
-static int handle_invalid_state(struct minivmm_vcpu *vcpu)
+int minivmm_exit_failed_entry(struct minivmm_vcpu *vcpu)
 {
 	struct minivmm_run *run = vcpu->run;
 
@@ -161,7 +162,7 @@ static int handle_invalid_state(struct minivmm_vcpu *vcpu)
  * userspace, MINIVMM_NEED_* for the run loop, or a negative errno. A reason
  * that is not here cannot happen with minivmm's controls.
  */
-static int (*const exit_handlers[])(struct minivmm_vcpu *vcpu) = {
+int (*const minivmm_exit_handlers[EXIT_REASON_MAX + 1])(struct minivmm_vcpu *vcpu) = {
 	[EXIT_REASON_EXCEPTION_NMI]	= handle_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
 	[EXIT_REASON_TRIPLE_FAULT]	= handle_triple_fault,
@@ -182,12 +183,12 @@ static int (*const exit_handlers[])(struct minivmm_vcpu *vcpu) = {
 	[EXIT_REASON_IO_INSTRUCTION]	= minivmm_handle_io,
 	[EXIT_REASON_MSR_READ]		= minivmm_handle_rdmsr,
 	[EXIT_REASON_MSR_WRITE]		= minivmm_handle_wrmsr,
-	[EXIT_REASON_INVALID_STATE]	= handle_invalid_state,
-	[EXIT_REASON_MSR_LOAD_FAIL]	= handle_invalid_state,
+	[EXIT_REASON_INVALID_STATE]	= minivmm_exit_failed_entry,
+	[EXIT_REASON_MSR_LOAD_FAIL]	= minivmm_exit_failed_entry,
 	[EXIT_REASON_MWAIT]		= handle_ud,
 	[EXIT_REASON_MTF]		= minivmm_handle_mtf,
 	[EXIT_REASON_MONITOR]		= handle_ud,
-	[EXIT_REASON_MCE_DURING_ENTRY]	= handle_invalid_state,
+	[EXIT_REASON_MCE_DURING_ENTRY]	= minivmm_exit_failed_entry,
 	[EXIT_REASON_EPT_VIOLATION]	= handle_ept_violation,
 	[EXIT_REASON_INVEPT]		= handle_ud,
 	[EXIT_REASON_INVVPID]		= handle_ud,
@@ -196,6 +197,26 @@ static int (*const exit_handlers[])(struct minivmm_vcpu *vcpu) = {
 	[EXIT_REASON_PREEMPTION_TIMER]	= handle_external_interrupt,
 	[EXIT_REASON_VMFUNC]		= handle_ud,
 };
+
+static const char *const exit_reason_names[EXIT_REASON_MAX + 1] = {
+	VMX_EXIT_REASON_NAMES
+};
+
+static const char *const user_exit_names[] = {
+	MINIVMM_USER_EXIT_NAMES
+};
+
+/* A basic exit reason's name (SDM Appendix C), or NULL for none. */
+const char *minivmm_exit_reason_name(u32 basic)
+{
+	return basic <= EXIT_REASON_MAX ? exit_reason_names[basic] : NULL;
+}
+
+/* A MINIVMM_EXIT_* exit's name, or NULL. */
+const char *minivmm_user_exit_name(u32 exit_reason)
+{
+	return exit_reason < ARRAY_SIZE(user_exit_names) ? user_exit_names[exit_reason] : NULL;
+}
 
 static void dump_vmcs_once(struct minivmm_vcpu *vcpu)
 {
@@ -209,16 +230,11 @@ static void dump_vmcs_once(struct minivmm_vcpu *vcpu)
 	       vmcs_read32(GUEST_CS_AR_BYTES));
 }
 
-int minivmm_handle_exit(struct minivmm_vcpu *vcpu)
+/* An exit reason with no handler: minivmm's controls should not allow it. */
+int minivmm_exit_unknown(struct minivmm_vcpu *vcpu)
 {
-	u32 basic = vcpu->exit_reason & 0xffff;
-
-	/* A failed entry is checked first (SDM 26.8): bit 31 of the reason. */
-	if (vcpu->exit_reason & VMX_EXIT_REASON_FAILED_ENTRY)
-		return handle_invalid_state(vcpu);
-	if (basic < ARRAY_SIZE(exit_handlers) && exit_handlers[basic])
-		return exit_handlers[basic](vcpu);
 	dump_vmcs_once(vcpu);
-	return minivmm_exit_internal(vcpu, MINIVMM_INTERNAL_UNKNOWN_EXIT, basic,
+	return minivmm_exit_internal(vcpu, MINIVMM_INTERNAL_UNKNOWN_EXIT,
+				     vcpu->exit_reason & 0xffff,
 				     vmcs_readl(EXIT_QUALIFICATION));
 }

@@ -71,11 +71,15 @@ static const char *const stage_names[PROF_NR_STAGES] = {
 	[PROF_GUEST] = "guest",
 };
 
-static const char *const reason_names[PROF_NR_REASONS] = {
-	VMX_EXIT_REASONS(EXIT_REASON_NAME_)
-	[PROF_FAILED] = "failed_entry",
-	[PROF_START] = "first_run",
-};
+/* The exit reasons' names (exits.c), and the profile's own two rows. */
+static const char *reason_name(unsigned int r)
+{
+	if (r == PROF_FAILED)
+		return "failed_entry";
+	if (r == PROF_START)
+		return "first_run";
+	return minivmm_exit_reason_name(r);
+}
 
 static int profile_show(struct seq_file *m, void *unused)
 {
@@ -101,8 +105,8 @@ static int profile_show(struct seq_file *m, void *unused)
 		}
 		if (!n)
 			continue;
-		if (reason_names[r])
-			seq_printf(m, "%-18s %9llu", reason_names[r], n);
+		if (reason_name(r))
+			seq_printf(m, "%-18s %9llu", reason_name(r), n);
 		else
 			seq_printf(m, "reason_%-11u %9llu", r, n);
 		for (s = 0; s < PROF_NR_STAGES; s++) {

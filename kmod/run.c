@@ -30,6 +30,7 @@
 #include <linux/minivmm.h>
 
 #include "emulate.h"
+#include "exits.h"
 #include "minivmm.h"
 #include "profile.h"
 #define CREATE_TRACE_POINTS

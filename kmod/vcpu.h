@@ -119,8 +119,9 @@ int minivmm_vcpu_create(struct minivmm_vm *vm, unsigned long id);
 /* run.c: the run loop and the world switch */
 long minivmm_run(struct minivmm_vcpu *vcpu);
 
-/* exits.c: the exit handlers' table (trap and emulate) */
-int minivmm_handle_exit(struct minivmm_vcpu *vcpu);
+/* exits.c: the exit handlers' table (trap and emulate); exits.h dispatches */
+const char *minivmm_exit_reason_name(u32 basic);
+const char *minivmm_user_exit_name(u32 exit_reason);
 
 /* Exit handlers with files of their own, and their ioctls */
 int minivmm_handle_cpuid(struct minivmm_vcpu *vcpu);			/* cpuid.c */

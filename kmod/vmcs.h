@@ -243,11 +243,7 @@ static __always_inline void vmcs_writel(enum vmcs_field f, unsigned long v)
 	__vmcs_write(f, v);
 }
 
-/* Basic exit reasons, SDM Vol. 3D, Appendix C: EXIT_REASON_CPUID, ... */
-enum vmx_exit_reason {
-	VMX_EXIT_REASONS(EXIT_REASON_ENUM_)
-};
-#define EXIT_REASON_MAX		65
+/* Basic exit reasons (EXIT_REASON_*): exit_reasons.h. */
 
 /* Segment access rights in the VMCS, SDM 25.4.1, Table 25-2. */
 #define VMX_AR_TYPE(t)		((t) & 0xf)

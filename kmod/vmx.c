@@ -28,6 +28,7 @@
 #include <asm/tsc.h>
 
 #include "minivmm.h"
+#include "vmcs.h"
 #include "vmx.h"
 #include "vmx_ops.h"
 

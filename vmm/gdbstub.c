@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
-/* A GDB remote stub for one VCPU; see gdbstub.h. */
+/*
+ * A GDB remote stub for one VCPU; see gdbstub.h. Runs in that VCPU's
+ * thread while the guest is stopped.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -13,6 +16,7 @@
 #include <unistd.h>
 
 #include "gdbstub.h"
+#include "guestmem.h"
 #include "vm.h"
 
 #define PACKET_MAX	4096
@@ -117,77 +121,15 @@ static uint64_t parse_hex(const char **p)
 
 /* ---- Guest memory through the guest's page tables ---- */
 
-static int read_pa(const uint8_t *mem, uint64_t size, uint64_t pa, uint64_t *e)
-{
-	if (pa + 8 > size || pa + 8 < pa)
-		return -1;
-	memcpy(e, mem + pa, 8);
-	return 0;
-}
-
-/*
- * SDM Vol. 3A, 4.5 (4-level paging) and 4.4 (PAE); without CR0.PG the
- * linear address is the physical one. 32-bit paging is not walked.
- */
-int gdb_translate(const uint8_t *mem, uint64_t mem_size, uint64_t cr0,
-		  uint64_t cr3, uint64_t cr4, uint64_t efer, uint64_t va,
-		  uint64_t *pa)
-{
-	int levels, shift, i;
-	uint64_t table = cr3, e = 0;
-
-	if (!(cr0 & (1ULL << 31))) {
-		*pa = va;
-		return 0;
-	}
-	if (!(cr4 & (1ULL << 5)))
-		return -1;
-	levels = (efer & (1ULL << 10)) ? 4 : 3;
-	shift = 12 + 9 * (levels - 1);
-	for (i = 0; i < levels; i++, shift -= 9) {
-		uint64_t idx = levels == 3 && i == 0 ? (va >> 30) & 3 : (va >> shift) & 511;
-		uint64_t base = levels == 3 && i == 0 ? table & ~0x1fULL : table & 0x000ffffffffff000ULL;
-
-		if (read_pa(mem, mem_size, base + idx * 8, &e) || !(e & 1))
-			return -1;
-		if (i > 0 && (e & (1ULL << 7))) {	/* a 1 GiB or 2 MiB page */
-			uint64_t mask = (1ULL << shift) - 1;
-
-			*pa = (e & 0x000ffffffffff000ULL & ~mask) | (va & mask);
-			return 0;
-		}
-		table = e;
-	}
-	*pa = (e & 0x000ffffffffff000ULL) | (va & 0xfff);
-	return 0;
-}
-
-/* len bytes at guest-virtual va, page by page: 0 or -1. */
+/* len bytes at guest-virtual va: 0 or -1. */
 static int guest_mem(struct vm *vm, struct vcpu *v, uint64_t va, uint8_t *buf,
 		     size_t len, bool write)
 {
 	struct minivmm_sregs sr;
-	uint64_t pa;
-	size_t n;
 
 	if (vm->accel->get_sregs(v, &sr))
 		return -1;
-	while (len) {
-		n = 4096 - (va & 0xfff);
-		if (n > len)
-			n = len;
-		if (gdb_translate(vm->mem, vm->mem_size, sr.cr0, sr.cr3, sr.cr4, sr.efer,
-				  va, &pa) || pa + n > vm->mem_size || pa + n < pa)
-			return -1;
-		if (write)
-			memcpy(vm->mem + pa, buf, n);
-		else
-			memcpy(buf, vm->mem + pa, n);
-		va += n;
-		buf += n;
-		len -= n;
-	}
-	return 0;
+	return guest_copy(vm, &sr, va, buf, len, write) == len ? 0 : -1;
 }
 
 /* ---- Software breakpoints: INT3 in guest memory ---- */

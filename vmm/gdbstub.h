@@ -39,9 +39,4 @@ int gdb_resume(struct vm *vm, struct vcpu *v, enum gdb_action a);
 /* The guest ended with this exit status: tell gdb and hang up. */
 void gdb_exited(struct vm *vm, int status);
 
-/* Guest-virtual to guest-physical with the guest's page tables (pure). */
-int gdb_translate(const uint8_t *mem, uint64_t mem_size, uint64_t cr0,
-		  uint64_t cr3, uint64_t cr4, uint64_t efer, uint64_t va,
-		  uint64_t *pa);
-
 #endif

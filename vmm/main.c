@@ -19,6 +19,7 @@
 #include "options.h"
 #include "privs.h"
 #include "gdbstub.h"
+#include "report.h"
 #include "vm.h"
 
 /* --info: what the hypervisor offers, and whether a VM can be created now. */
@@ -166,12 +167,12 @@ static int run_image(const struct accel *accel, int sys_fd,
 	}
 	r = vm_run(&vm);
 	if (opts->dump_regs)
-		vm_dump_regs(&vm);
+		report_regs(&vm);
 	if (opts->stats)
-		vm_print_stats(&vm);
-	if (vm.unknown_port_accesses && opts->trace)
+		report_stats(&vm);
+	if (vm.bus.unclaimed[BUS_PIO] && opts->trace)
 		fprintf(stderr, "vmm: %lu accesses to ports with no device\n",
-			vm.unknown_port_accesses);
+			vm.bus.unclaimed[BUS_PIO]);
 out:
 	vm_destroy(&vm);
 	free(img);

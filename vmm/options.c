@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* vmm's command line; see options.h. */
+/*
+ * vmm's command line; see options.h. getopt_long scans it (--opt VALUE,
+ * --opt=VALUE, --); a table says what each option sets and how. Runs in
+ * vmm's main thread before anything else (and in the unit tests).
+ */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +27,8 @@ const char vmm_usage[] =
 	"  --stats       print every VCPU's exit counters to stderr when the guest ends\n"
 	"  --gdb PORT    wait for gdb on 127.0.0.1:PORT before the guest runs (one VCPU)\n"
 	"  --info        print the hypervisor's API version and capabilities, then exit\n"
-	"  --help        this text\n";
+	"  --help        this text\n"
+	"  --            the end of the options: the guest image follows\n";
 
 int parse_size(const char *s, uint64_t *out)
 {
@@ -58,84 +65,179 @@ int parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* A count from 1 to max in decimal: it, or 0. */
+static unsigned long parse_count(const char *v, unsigned long max)
+{
+	unsigned long n;
+	char *end;
+
+	if (!v || !isdigit((unsigned char)v[0]))
+		return 0;
+	n = strtoul(v, &end, 10);
+	return *end || n > max ? 0 : n;
+}
+
+/*
+ * How an option sets its field from its argument v (NULL when the
+ * argument is missing): 0, or -1 with a message in err.
+ */
+typedef int (*set_fn)(void *field, const char *v, char *err, unsigned int errlen);
+
+static int set_flag(void *field, const char *v, char *err, unsigned int errlen)
+{
+	(void)v;
+	(void)err;
+	(void)errlen;
+	*(bool *)field = true;
+	return 0;
+}
+
+static int set_accel(void *field, const char *v, char *err, unsigned int errlen)
+{
+	if (!v || (strcmp(v, "minivmm") && strcmp(v, "kvm"))) {
+		snprintf(err, errlen, "--accel needs minivmm or kvm");
+		return -1;
+	}
+	*(const char **)field = v;
+	return 0;
+}
+
+static int set_cpus(void *field, const char *v, char *err, unsigned int errlen)
+{
+	unsigned long n = parse_count(v, VMM_OPT_MAX_CPUS);
+
+	if (!n) {
+		snprintf(err, errlen, "--cpus %s: give a number from 1 to %d", v ? v : "",
+			 VMM_OPT_MAX_CPUS);
+		return -1;
+	}
+	*(unsigned int *)field = n;
+	return 0;
+}
+
+static int set_gdb_port(void *field, const char *v, char *err, unsigned int errlen)
+{
+	unsigned long n = parse_count(v, 65535);
+
+	if (!n) {
+		snprintf(err, errlen, "--gdb %s: give a TCP port from 1 to 65535", v ? v : "");
+		return -1;
+	}
+	*(unsigned int *)field = n;
+	return 0;
+}
+
+static int set_mem(void *field, const char *v, char *err, unsigned int errlen)
+{
+	uint64_t *mem = field;
+
+	if (!v) {
+		snprintf(err, errlen, "--mem needs a size, e.g. --mem 64M");
+		return -1;
+	}
+	if (parse_size(v, mem) || *mem == 0 || *mem % 4096 || *mem > VMM_MAX_MEM) {
+		snprintf(err, errlen, "--mem %s: give a multiple of 4 KiB up to 64G, e.g. 64M", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* The options: a new one is a line here and a field in struct vmm_options. */
+struct vmm_opt {
+	const char *name;
+	int has_arg;		/* no_argument or required_argument */
+	size_t field;		/* offsetof(struct vmm_options, ...) */
+	set_fn set;
+};
+
+#define FLAG(name, f)		{ name, no_argument, offsetof(struct vmm_options, f), set_flag }
+#define VALUE(name, f, set)	{ name, required_argument, offsetof(struct vmm_options, f), set }
+
+static const struct vmm_opt vmm_opts[] = {
+	FLAG("help", help),
+	FLAG("info", info),
+	FLAG("trace", trace),
+	FLAG("dump-regs", dump_regs),
+	FLAG("stats", stats),
+	VALUE("accel", accel, set_accel),
+	VALUE("cpus", cpus, set_cpus),
+	VALUE("gdb", gdb_port, set_gdb_port),
+	VALUE("mem", mem, set_mem),
+};
+
+#define NR_OPTS		(sizeof(vmm_opts) / sizeof(vmm_opts[0]))
+#define OPT_CODE	0x100	/* getopt_long returns OPT_CODE + i for vmm_opts[i] */
+
+/* getopt_long also takes a unique prefix ("--me" for --mem): vmm wants whole names. */
+static bool whole_name(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(arg, "--", 2) && !strncmp(arg + 2, name, n) &&
+	       (arg[2 + n] == '\0' || arg[2 + n] == '=');
+}
+
+static int set_image(struct vmm_options *opts, const char *a, char *err, unsigned int errlen)
+{
+	if (opts->image) {
+		snprintf(err, errlen, "one guest image only (got %s and %s)", opts->image, a);
+		return -1;
+	}
+	opts->image = a;
+	return 0;
+}
+
 int parse_options(int argc, char **argv, struct vmm_options *opts,
 		  char *err, unsigned int errlen)
 {
-	int i;
+	struct option longopts[NR_OPTS + 1];
+	const struct vmm_opt *o;
+	unsigned int i;
+	int c, k, at;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->mem = VMM_DEFAULT_MEM;
 	opts->cpus = 1;
 	opts->accel = "minivmm";
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			opts->help = true;
-		} else if (!strcmp(a, "--info")) {
-			opts->info = true;
-		} else if (!strcmp(a, "--trace")) {
-			opts->trace = true;
-		} else if (!strcmp(a, "--dump-regs")) {
-			opts->dump_regs = true;
-		} else if (!strcmp(a, "--stats")) {
-			opts->stats = true;
-		} else if (!strcmp(a, "--accel") || !strncmp(a, "--accel=", 8)) {
-			const char *v = a[7] == '=' ? a + 8 : argv[++i];
-
-			if (!v || (strcmp(v, "minivmm") && strcmp(v, "kvm"))) {
-				snprintf(err, errlen, "--accel needs minivmm or kvm");
+	for (i = 0; i < NR_OPTS; i++)
+		longopts[i] = (struct option){ vmm_opts[i].name, vmm_opts[i].has_arg, NULL,
+					       OPT_CODE + i };
+	longopts[NR_OPTS] = (struct option){ 0 };
+	/*
+	 * optstring "-": arguments that are not options come back in order
+	 * (as 1), so errors are found in order; ":": getopt prints nothing
+	 * and returns ':' for a missing argument. optind = 0 makes GNU getopt
+	 * start afresh, so that parse_options() can run more than once.
+	 */
+	optind = 0;
+	opterr = 0;
+	for (;;) {
+		at = optind ? optind : 1;	/* the argument getopt_long reads next */
+		c = getopt_long(argc, argv, "-:h", longopts, NULL);
+		if (c == -1)
+			break;
+		if (c == 1) {
+			if (set_image(opts, optarg, err, errlen))
 				return -1;
-			}
-			opts->accel = v;
-		} else if (!strcmp(a, "--cpus") || !strncmp(a, "--cpus=", 7)) {
-			const char *v = a[6] == '=' ? a + 7 : argv[++i];
-			char *end = NULL;
-			unsigned long n;
-
-			n = v && isdigit((unsigned char)v[0]) ? strtoul(v, &end, 10) : 0;
-			if (!v || !n || *end || n > VMM_OPT_MAX_CPUS) {
-				snprintf(err, errlen, "--cpus %s: give a number from 1 to %d",
-					 v ? v : "", VMM_OPT_MAX_CPUS);
-				return -1;
-			}
-			opts->cpus = n;
-		} else if (!strcmp(a, "--gdb") || !strncmp(a, "--gdb=", 6)) {
-			const char *v = a[5] == '=' ? a + 6 : argv[++i];
-			char *end = NULL;
-			unsigned long n;
-
-			n = v && isdigit((unsigned char)v[0]) ? strtoul(v, &end, 10) : 0;
-			if (!v || !n || *end || n > 65535) {
-				snprintf(err, errlen, "--gdb %s: give a TCP port from 1 to 65535",
-					 v ? v : "");
-				return -1;
-			}
-			opts->gdb_port = n;
-		} else if (!strcmp(a, "--mem") || !strncmp(a, "--mem=", 6)) {
-			const char *v = a[5] == '=' ? a + 6 : argv[++i];
-
-			if (!v) {
-				snprintf(err, errlen, "--mem needs a size, e.g. --mem 64M");
-				return -1;
-			}
-			if (parse_size(v, &opts->mem) || opts->mem == 0 ||
-			    opts->mem % 4096 || opts->mem > VMM_MAX_MEM) {
-				snprintf(err, errlen,
-					 "--mem %s: give a multiple of 4 KiB up to 64G, e.g. 64M", v);
-				return -1;
-			}
-		} else if (a[0] == '-' && a[1]) {
-			snprintf(err, errlen, "unknown option %s (see --help)", a);
-			return -1;
-		} else if (opts->image) {
-			snprintf(err, errlen, "one guest image only (got %s and %s)",
-				 opts->image, a);
-			return -1;
-		} else {
-			opts->image = a;
+			continue;
 		}
+		if (c == 'h' && !strcmp(argv[at], "-h")) {
+			opts->help = true;
+			continue;
+		}
+		k = (c == ':' ? optopt : c) - OPT_CODE;	/* '?' and the like: < 0 */
+		if (k < 0 || k >= (int)NR_OPTS || !whole_name(argv[at], vmm_opts[k].name)) {
+			snprintf(err, errlen, "unknown option %s (see --help)", argv[at]);
+			return -1;
+		}
+		o = &vmm_opts[k];
+		if (o->set((char *)opts + o->field, c == ':' ? NULL : optarg, err, errlen))
+			return -1;
 	}
+	/* After --, the rest are not options. */
+	for (; optind < argc; optind++)
+		if (set_image(opts, argv[optind], err, errlen))
+			return -1;
 	if (opts->gdb_port && opts->cpus != 1) {
 		snprintf(err, errlen, "--gdb debugs one VCPU: use it with --cpus 1");
 		return -1;

@@ -11,6 +11,7 @@
 
 #define VMM_OPT_MAX_CPUS	8
 
+/* Each option is a line of the table in options.c and a field here. */
 struct vmm_options {
 	const char *image;	/* guest image path, or NULL */
 	const char *accel;	/* "minivmm" (default) or "kvm" */
@@ -19,8 +20,8 @@ struct vmm_options {
 	bool info;		/* print what the hypervisor offers and exit */
 	bool trace;		/* one line per exit on stderr */
 	bool dump_regs;		/* print the registers when the guest ends */
-	bool stats;
-	unsigned int gdb_port;	/* --gdb: 0, or the TCP port to wait for gdb on */		/* print the VCPUs' counters when the guest ends */
+	bool stats;		/* print the VCPUs' counters when the guest ends */
+	unsigned int gdb_port;	/* --gdb: 0, or the TCP port to wait for gdb on */
 	bool help;
 };
 
@@ -31,8 +32,10 @@ struct vmm_options {
 int parse_size(const char *s, uint64_t *out);
 
 /*
- * Parse argv into opts. Returns 0, or -1 with a one-line message (without
- * the program name) in err.
+ * Parse argv into opts with getopt_long: --opt VALUE or --opt=VALUE, whole
+ * option names only, -- ends the options. Returns 0, or -1 with a one-line
+ * message (without the program name) in err. May be called again: it
+ * resets getopt's state.
  */
 int parse_options(int argc, char **argv, struct vmm_options *opts,
 		  char *err, unsigned int errlen);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmm's VM: guest memory, the VCPU threads, and the run loop that emulates
- * devices on the exits the hypervisor hands to userspace (trap and
- * emulate, the part that lives in user mode). Runs in user mode on the host.
+ * vmm's VM: guest memory, the devices on its bus, the VCPU threads, and
+ * the run loop that hands each exit the hypervisor returns to userspace to
+ * the device, hypercall or report that deals with it (trap and emulate,
+ * the part that lives in user mode). Runs in user mode on the host.
  *
  * Each VCPU runs in its own thread. The devices are shared: vm->lock is
  * held while an exit is handled. A VCPU that ends the VM (exit port,
@@ -14,20 +15,18 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "disasm.h"
+#include "devices/exitport.h"
 #include "entrycheck.h"
 #include "gdbstub.h"
+#include "hypercall.h"
+#include "trace.h"
 #include "vm.h"
-
-#define VCPU_GO_ON	(-1)	/* handled: enter the guest again */
-#define VCPU_STOPPED	(-2)	/* this VCPU is done (HLT), the VM goes on */
 
 static volatile sig_atomic_t stop_signal;
 static struct vm *signal_vm;
@@ -59,6 +58,7 @@ static void on_kick(int sig)
 	(void)sig;
 }
 
+/* COM1's other end: the guest's bytes go to stdout... */
 static void com1_tx(void *opaque, uint8_t byte)
 {
 	(void)opaque;
@@ -67,22 +67,33 @@ static void com1_tx(void *opaque, uint8_t byte)
 		fflush(stdout);
 }
 
-static void trace(struct vcpu *v, const char *fmt, ...)
+/* ...and bytes typed on stdin reach its receiver. */
+static int com1_rx(void *opaque)
 {
-	va_list ap;
+	struct pollfd p = { .fd = 0, .events = POLLIN };
+	uint8_t c;
 
-	if (!v->vm->trace)
-		return;
-	if (v->vm->nr_vcpus > 1)
-		fprintf(stderr, "vmm: vcpu%u exit %lu", v->index, v->exits);
-	else
-		fprintf(stderr, "vmm: exit %lu", v->exits);
-	if (v->insn[0])
-		fprintf(stderr, " at %#llx (%s)", (unsigned long long)v->insn_rip, v->insn);
-	fputs(": ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
+	(void)opaque;
+	if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN) && read(0, &c, 1) == 1)
+		return c;
+	return -1;
+}
+
+/* Put the PC devices vmm emulates on the bus: 0, or -1 after a message. */
+static int attach_devices(struct vm *vm)
+{
+	static const struct uart16550_host com1_host = { .tx = com1_tx, .rx = com1_rx };
+	int err;
+
+	bus_init(&vm->bus);
+	err = uart16550_attach(&vm->bus, &vm->com1, UART16550_COM1, &com1_host, NULL);
+	if (!err)
+		err = exitport_attach(&vm->bus, EXITPORT_PORT);
+	if (err) {
+		fprintf(stderr, "vmm: attaching the devices: %s\n", strerror(-err));
+		return -1;
+	}
+	return 0;
 }
 
 int vm_create(struct vm *vm, const struct accel *accel, int sys_fd,
@@ -99,7 +110,8 @@ int vm_create(struct vm *vm, const struct accel *accel, int sys_fd,
 		vm->vcpus[i].fd = -1;
 	pthread_mutex_init(&vm->lock, NULL);
 	pthread_cond_init(&vm->stopped, NULL);
-	serial_init(&vm->com1, com1_tx, vm);
+	if (attach_devices(vm))
+		return VMM_EXIT_INTERNAL;
 
 	if (accel->create_vm(vm)) {
 		fprintf(stderr, "vmm: cannot create a VM: %s%s\n", strerror(errno),
@@ -161,17 +173,6 @@ void vm_destroy(struct vm *vm)
 	pthread_mutex_destroy(&vm->lock);
 }
 
-/* Bytes typed on stdin reach the guest through the UART's receiver. */
-static void poll_stdin(struct vm *vm)
-{
-	struct pollfd p = { .fd = 0, .events = POLLIN };
-	uint8_t c;
-
-	while (poll(&p, 1, 0) == 1 && (p.revents & POLLIN) &&
-	       vm->com1.rx_count < SERIAL_RX_SIZE && read(0, &c, 1) == 1)
-		serial_receive(&vm->com1, c);
-}
-
 static uint64_t get_rip(struct vcpu *v)
 {
 	struct minivmm_regs regs;
@@ -182,87 +183,41 @@ static uint64_t get_rip(struct vcpu *v)
 }
 
 /*
- * An IN or OUT: the port decides the device. Returns VCPU_GO_ON, or the
- * exit status when the guest is done.
+ * One IN/OUT, or count of them for string I/O (INS/OUTS with REP), each
+ * to the device that owns the port. Returns VCPU_GO_ON, or the exit
+ * status when a device ended the guest.
  */
-static int handle_io_item(struct vcpu *v, uint8_t *data)
-{
-	struct minivmm_run *run = v->run;
-	struct vm *vm = v->vm;
-	uint16_t port = run->io.port;
-	bool out = run->io.direction == MINIVMM_IO_OUT;
-
-	if (port >= SERIAL_COM1_BASE && port < SERIAL_COM1_BASE + SERIAL_NR_PORTS) {
-		if (out) {
-			serial_write(&vm->com1, port - SERIAL_COM1_BASE, data[0]);
-		} else {
-			poll_stdin(vm);
-			memset(data, 0, run->io.size);
-			data[0] = serial_read(&vm->com1, port - SERIAL_COM1_BASE);
-		}
-		if (out && port == SERIAL_COM1_BASE && data[0] >= 0x20 && data[0] < 0x7f)
-			trace(v, "OUT port %#x size %u data %#x: the UART prints '%c'\n",
-			      port, run->io.size, data[0], data[0]);
-		else
-			trace(v, "%s port %#x size %u data %#x\n", out ? "OUT" : "IN",
-			      port, run->io.size, data[0]);
-		return VCPU_GO_ON;
-	}
-	if (port == VMM_EXIT_PORT && out) {
-		trace(v, "OUT port %#x: guest exit value %u\n", port, data[0]);
-		return data[0];
-	}
-	/* Nothing here: reads float high, writes vanish. */
-	vm->unknown_port_accesses++;
-	if (!out)
-		memset(data, 0xff, run->io.size);
-	trace(v, "%s port %#x size %u: no device\n", out ? "OUT" : "IN", port,
-	      run->io.size);
-	return VCPU_GO_ON;
-}
-
-/* One IN/OUT, or count of them for string I/O (INS/OUTS with REP). */
 static int handle_io(struct vcpu *v)
 {
 	struct minivmm_run *run = v->run;
 	uint8_t *data = (uint8_t *)run + run->io.data_offset;
+	bool out = run->io.direction == MINIVMM_IO_OUT;
+	const struct bus_range *r;
 	uint32_t i;
-	int status;
+	int st;
 
-	for (i = 0; i < run->io.count; i++) {
-		status = handle_io_item(v, data + i * run->io.size);
-		if (status >= 0)
-			return status;
+	for (i = 0; i < run->io.count; i++, data += run->io.size) {
+		st = bus_access(&v->vm->bus, BUS_PIO, run->io.port, out, data, run->io.size, &r);
+		trace_access(v, BUS_PIO, run->io.port, out, data, run->io.size, st, r);
+		if (st >= 0)
+			return st;
 	}
 	return VCPU_GO_ON;
 }
 
-/* VMCALL (docs/hypercalls.md): VCPU_GO_ON, or the guest's exit status. */
-static int handle_hypercall(struct vcpu *v)
+/* An access to an address with no RAM (the hypervisor decoded it): to its device. */
+static int handle_mmio(struct vcpu *v)
 {
 	struct minivmm_run *run = v->run;
-	struct vm *vm = v->vm;
-	uint64_t gpa = run->hypercall.args[0], len = run->hypercall.args[1];
+	unsigned int size = run->mmio.len < 8 ? run->mmio.len : 8;
+	const struct bus_range *r;
+	int st;
 
-	trace(v, "hypercall %llu (%#llx, %#llx)\n",
-	      (unsigned long long)run->hypercall.nr,
-	      (unsigned long long)gpa, (unsigned long long)len);
-	switch (run->hypercall.nr) {
-	case VMM_HC_CONSOLE_WRITE:
-		if (gpa > vm->mem_size || len > vm->mem_size - gpa) {
-			run->hypercall.ret = VMM_HC_EINVAL;
-			return VCPU_GO_ON;
-		}
-		fwrite(vm->mem + gpa, 1, len, stdout);
-		fflush(stdout);
-		run->hypercall.ret = len;
-		return VCPU_GO_ON;
-	case VMM_HC_EXIT:
-		return gpa & 0xff;
-	default:
-		run->hypercall.ret = VMM_HC_ENOSYS;
-		return VCPU_GO_ON;
-	}
+	st = bus_access(&v->vm->bus, BUS_MMIO, run->mmio.phys_addr, run->mmio.is_write,
+			run->mmio.data, size, &r);
+	trace_access(v, BUS_MMIO, run->mmio.phys_addr, run->mmio.is_write, run->mmio.data,
+		     size, st, r);
+	return st >= 0 ? st : VCPU_GO_ON;
 }
 
 /* Exit reason 33 with bit 31: "VM-entry failure, invalid guest state" (SDM 26.8). */
@@ -296,16 +251,9 @@ static int handle_exit(struct vcpu *v)
 	case MINIVMM_EXIT_IO:
 		return handle_io(v);
 	case MINIVMM_EXIT_MMIO:
-		/* No MMIO device yet: reads float high, writes vanish. */
-		v->vm->unknown_mmio_accesses++;
-		if (!run->mmio.is_write)
-			memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
-		trace(v, "MMIO %s %#llx size %u: no device\n",
-		      run->mmio.is_write ? "write" : "read",
-		      (unsigned long long)run->mmio.phys_addr, run->mmio.len);
-		return VCPU_GO_ON;
+		return handle_mmio(v);
 	case MINIVMM_EXIT_HYPERCALL:
-		return handle_hypercall(v);
+		return hypercall_handle(v);
 	case MINIVMM_EXIT_HLT:
 		/* No interrupt can wake the VCPU yet: HLT ends it. */
 		trace(v, "HLT at %#llx\n", (unsigned long long)get_rip(v));
@@ -359,39 +307,6 @@ static bool vm_end(struct vm *vm, int status)
 static bool vm_is_done(struct vm *vm)
 {
 	return __atomic_load_n(&vm->done, __ATOMIC_ACQUIRE);
-}
-
-/* --trace: the instruction at the exit's RIP, read through the guest's page tables. */
-static void trace_insn(struct vcpu *v)
-{
-	struct minivmm_run *run = v->run;
-	struct minivmm_sregs sr;
-	uint8_t code[15];
-	uint64_t la, pa;
-	unsigned int mode, i;
-
-	v->insn[0] = '\0';
-	switch (run->exit_reason) {
-	case MINIVMM_EXIT_IO:
-	case MINIVMM_EXIT_MMIO:
-	case MINIVMM_EXIT_HLT:
-	case MINIVMM_EXIT_HYPERCALL:
-		break;
-	default:
-		return;
-	}
-	if (v->vm->accel->get_sregs(v, &sr))
-		return;
-	mode = (sr.efer & (1 << 10)) && sr.cs.l ? 8 : sr.cs.db ? 4 : 2;
-	la = mode == 8 ? run->exit_rip : (uint32_t)(sr.cs.base + run->exit_rip);
-	for (i = 0; i < sizeof(code); i++) {
-		if (gdb_translate(v->vm->mem, v->vm->mem_size, sr.cr0, sr.cr3, sr.cr4,
-				  sr.efer, la + i, &pa) || pa >= v->vm->mem_size)
-			break;
-		code[i] = v->vm->mem[pa];
-	}
-	v->insn_rip = run->exit_rip;
-	disasm_exit(code, i, mode, v->insn, sizeof(v->insn));
 }
 
 /* --gdb: serve gdb while the guest is stopped; false if vmm must end. */
@@ -524,126 +439,4 @@ int vm_run(struct vm *vm)
 			pthread_join(vm->vcpus[i].thread, NULL);
 	fflush(stdout);
 	return vm->status;
-}
-
-static void dump_seg(unsigned int i, const char *name, const struct minivmm_segment *s)
-{
-	fprintf(stderr, "regs vcpu%u %s sel %#x base %#llx limit %#x type %#x p %u dpl %u db %u s %u l %u g %u avl %u unusable %u\n",
-		i, name, s->selector, (unsigned long long)s->base, s->limit,
-		s->type, s->present, s->dpl, s->db, s->s, s->l, s->g, s->avl,
-		s->unusable);
-}
-
-void vm_dump_regs(struct vm *vm)
-{
-	static const char * const gpr[] = {
-		"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rsp", "rbp",
-		"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
-		"rip", "rflags",
-	};
-	struct minivmm_sregs sr;
-	struct minivmm_regs regs;
-	unsigned int i, j;
-
-	for (i = 0; i < vm->nr_vcpus; i++) {
-		struct vcpu *v = &vm->vcpus[i];
-
-		/*
-		 * RUN with immediate_exit completes the last exit (an OUT's
-		 * RIP advance, an IN's data) without entering the guest.
-		 */
-		*v->immediate_exit = 1;
-		vm->accel->run(v);
-		if (vm->accel->get_regs(v, &regs) || vm->accel->get_sregs(v, &sr)) {
-			fprintf(stderr, "vmm: reading VCPU %u's registers: %s\n", i,
-				strerror(errno));
-			continue;
-		}
-		for (j = 0; j < sizeof(gpr) / sizeof(gpr[0]); j++)
-			fprintf(stderr, "regs vcpu%u %s %#llx\n", i, gpr[j],
-				(unsigned long long)((uint64_t *)&regs)[j]);
-		dump_seg(i, "cs", &sr.cs);
-		dump_seg(i, "ds", &sr.ds);
-		dump_seg(i, "es", &sr.es);
-		dump_seg(i, "fs", &sr.fs);
-		dump_seg(i, "gs", &sr.gs);
-		dump_seg(i, "ss", &sr.ss);
-		dump_seg(i, "tr", &sr.tr);
-		dump_seg(i, "ldt", &sr.ldt);
-		fprintf(stderr, "regs vcpu%u gdt base %#llx limit %#x\n", i,
-			(unsigned long long)sr.gdt.base, sr.gdt.limit);
-		fprintf(stderr, "regs vcpu%u idt base %#llx limit %#x\n", i,
-			(unsigned long long)sr.idt.base, sr.idt.limit);
-		fprintf(stderr, "regs vcpu%u cr0 %#llx\nregs vcpu%u cr2 %#llx\nregs vcpu%u cr3 %#llx\nregs vcpu%u cr4 %#llx\nregs vcpu%u efer %#llx\n",
-			i, (unsigned long long)sr.cr0, i, (unsigned long long)sr.cr2,
-			i, (unsigned long long)sr.cr3, i, (unsigned long long)sr.cr4,
-			i, (unsigned long long)sr.efer);
-	}
-}
-
-/* VM exit reasons by number (SDM Vol. 3D, Appendix C), as --stats names them. */
-static const char *const exit_reason_names[MINIVMM_NR_EXIT_REASONS] = {
-	[0] = "exception_nmi", [1] = "external_interrupt", [2] = "triple_fault",
-	[3] = "init_signal", [4] = "sipi", [7] = "interrupt_window",
-	[8] = "nmi_window", [9] = "task_switch", [10] = "cpuid", [12] = "hlt",
-	[13] = "invd", [14] = "invlpg", [15] = "rdpmc", [16] = "rdtsc",
-	[18] = "vmcall", [19] = "vmclear", [20] = "vmlaunch", [21] = "vmptrld",
-	[22] = "vmptrst", [23] = "vmread", [24] = "vmresume", [25] = "vmwrite",
-	[26] = "vmxoff", [27] = "vmxon", [28] = "cr_access", [29] = "dr_access",
-	[30] = "io", [31] = "rdmsr", [32] = "wrmsr", [33] = "invalid_guest_state",
-	[34] = "msr_loading", [36] = "mwait", [37] = "monitor_trap_flag",
-	[39] = "monitor", [40] = "pause", [41] = "machine_check",
-	[48] = "ept_violation", [49] = "ept_misconfig", [50] = "invept",
-	[51] = "rdtscp", [52] = "preemption_timer", [53] = "invvpid",
-	[54] = "wbinvd", [55] = "xsetbv",
-};
-
-void vm_print_stats(struct vm *vm)
-{
-	struct minivmm_vcpu_stats st;
-	unsigned int i, r;
-
-	for (i = 0; i < vm->nr_vcpus; i++) {
-		struct vcpu *v = &vm->vcpus[i];
-
-		/* vmm's own count works on any backend. */
-		fprintf(stderr, "stats vcpu%u exits_seen_by_vmm %lu\n", i, v->exits);
-		if (!vm->accel->get_stats) {
-			if (i == 0)
-				fprintf(stderr, "vmm: --stats: %s keeps no minivmm counters; only vmm's own count is shown\n",
-					vm->accel->name);
-			continue;
-		}
-		if (vm->accel->get_stats(v, &st)) {
-			fprintf(stderr, "vmm: reading VCPU %u's counters: %s\n", i,
-				strerror(errno));
-			continue;
-		}
-		fprintf(stderr, "stats vcpu%u runs %llu\n", i, (unsigned long long)st.runs);
-		fprintf(stderr, "stats vcpu%u userspace_exits %llu\n", i,
-			(unsigned long long)st.userspace_exits);
-		fprintf(stderr, "stats vcpu%u signal_exits %llu\n", i,
-			(unsigned long long)st.signal_exits);
-		fprintf(stderr, "stats vcpu%u exits %llu\n", i, (unsigned long long)st.exits);
-		for (r = 0; r < MINIVMM_NR_EXIT_REASONS; r++) {
-			if (!st.exits_by_reason[r])
-				continue;
-			if (exit_reason_names[r])
-				fprintf(stderr, "stats vcpu%u exits.%s %llu\n", i,
-					exit_reason_names[r],
-					(unsigned long long)st.exits_by_reason[r]);
-			else
-				fprintf(stderr, "stats vcpu%u exits.reason_%u %llu\n", i, r,
-					(unsigned long long)st.exits_by_reason[r]);
-		}
-		fprintf(stderr, "stats vcpu%u failed_entries %llu\n", i,
-			(unsigned long long)st.failed_entries);
-		fprintf(stderr, "stats vcpu%u ept_faults_in %llu\n", i,
-			(unsigned long long)st.ept_faults_in);
-		fprintf(stderr, "stats vcpu%u mmio_exits %llu\n", i,
-			(unsigned long long)st.mmio_exits);
-		if (i == vm->nr_vcpus - 1)
-			fprintf(stderr, "stats vm pinned_pages %llu\n",
-				(unsigned long long)st.vm_pinned_pages);
-	}
 }

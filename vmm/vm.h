@@ -14,7 +14,8 @@
 #include <linux/minivmm.h>
 
 #include "accel.h"
-#include "serial.h"
+#include "bus.h"
+#include "devices/uart16550.h"
 
 #define VMM_MAX_VCPUS	8
 /* Each VCPU's stack is below the previous one's (docs/vmm.md). */
@@ -48,15 +49,16 @@ struct vm {
 	uint64_t mem_size;
 	unsigned int nr_vcpus;
 	struct vcpu vcpus[VMM_MAX_VCPUS];
-	struct serial com1;
-	/* Guards the devices, the counters below and the VM's end. */
+	/* The devices: on the bus from vm_create(); com1's state is here. */
+	struct bus bus;
+	struct uart16550 com1;
+	/* Guards the bus, its devices and counters, and the VM's end (below). */
 	pthread_mutex_t lock;
 	pthread_cond_t stopped;		/* signalled when running drops to 0 */
 	bool trace;
 	bool done;			/* a VCPU ended the VM: stop the others */
 	int status;			/* vmm's exit status once done */
 	unsigned int running;		/* VCPU threads still running */
-	unsigned long unknown_port_accesses, unknown_mmio_accesses;
 	/* --gdb (gdbstub.c): the connection, -1 without, and gdb's breakpoints. */
 	int gdb_fd;
 	struct {
@@ -79,28 +81,19 @@ enum {
 	VMM_EXIT_ERROR = 74,		/* an ioctl or a system call failed */
 };
 
-/* Hypercall numbers and results (docs/hypercalls.md). */
-#define VMM_HC_CONSOLE_WRITE	1	/* (gpa, len): write guest bytes to stdout */
-#define VMM_HC_EXIT		2	/* (value): end the guest, vmm exits with value */
-#define VMM_HC_EINVAL		((uint64_t)-22)
-#define VMM_HC_ENOSYS		((uint64_t)-38)
+/* What handling one exit returns, besides a vmm exit status (0-255 or the above). */
+#define VCPU_GO_ON	(-1)	/* handled: enter the guest again */
+#define VCPU_STOPPED	(-2)	/* this VCPU is done (HLT), the VM goes on */
 
 /* The PC's legacy hole: guest-physical [640 KiB, 1 MiB) is not RAM. */
 #define VMM_HOLE_START	0xa0000ULL
 #define VMM_HOLE_END	0x100000ULL
-
-/* I/O ports of the devices vmm emulates. */
-#define VMM_EXIT_PORT	0xf4		/* a byte written here ends the guest */
 
 /* Create the VM, its memory and nr_vcpus VCPUs: 0 or a vmm exit status. */
 int vm_create(struct vm *vm, const struct accel *accel, int sys_fd,
 	      uint64_t mem_size, unsigned int nr_vcpus);
 /* Run every VCPU, each in a thread, until the VM ends: its exit status. */
 int vm_run(struct vm *vm);
-/* Print every VCPU's registers to stderr, one "vcpuN name value" a line. */
-void vm_dump_regs(struct vm *vm);
-/* --stats: "stats vcpuN NAME VALUE" lines on stderr, then the VM's. */
-void vm_print_stats(struct vm *vm);
 void vm_destroy(struct vm *vm);
 
 #endif

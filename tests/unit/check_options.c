@@ -3,6 +3,7 @@
 #include <check.h>
 
 #include "unit.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,6 +128,136 @@ START_TEST(test_option_errors)
 }
 END_TEST
 
+/* argv after "vmm", NULL-terminated. */
+static int parsev(struct vmm_options *o, char *err, const char *const *args)
+{
+	char *argv[16] = { "vmm" };
+	int argc = 1;
+
+	while (*args && argc < 15)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	return parse_options(argc, argv, o, err, 256);
+}
+
+#define ARGS(...)	((const char *const[]){ __VA_ARGS__, NULL })
+
+START_TEST(test_value_forms)
+{
+	struct vmm_options o;
+	char err[256];
+
+	/* Every option with a value takes --opt VALUE and --opt=VALUE alike. */
+	ck_assert_int_eq(parsev(&o, err, ARGS("--mem", "2M", "--cpus", "1", "--gdb", "99",
+					      "--accel", "kvm", "g.img")), 0);
+	ck_assert_uint_eq(o.mem, 2ULL << 20);
+	ck_assert_uint_eq(o.gdb_port, 99);
+	ck_assert_str_eq(o.accel, "kvm");
+	ck_assert_int_eq(parsev(&o, err, ARGS("--mem=2M", "--cpus=1", "--gdb=99",
+					      "--accel=kvm", "g.img")), 0);
+	ck_assert_uint_eq(o.mem, 2ULL << 20);
+	ck_assert_uint_eq(o.gdb_port, 99);
+	ck_assert_str_eq(o.accel, "kvm");
+	/* Options may follow the image; a value may look like an option. */
+	ck_assert_int_eq(parsev(&o, err, ARGS("g.img", "--stats", "--trace")), 0);
+	ck_assert_str_eq(o.image, "g.img");
+	ck_assert(o.stats && o.trace);
+	ck_assert_int_eq(parsev(&o, err, ARGS("--mem", "--trace", "g.img")), -1);
+	ck_assert_str_eq(err, "--mem --trace: give a multiple of 4 KiB up to 64G, e.g. 64M");
+	ck_assert_int_eq(parsev(&o, err, ARGS("--cpus=", "g.img")), -1);
+	ck_assert_str_eq(err, "--cpus : give a number from 1 to 8");
+	ck_assert_int_eq(parsev(&o, err, ARGS("-h")), 0);
+	ck_assert(o.help);
+	ck_assert_int_eq(parsev(&o, err, ARGS("-")), 0);	/* "-" is a file name */
+	ck_assert_str_eq(o.image, "-");
+}
+END_TEST
+
+START_TEST(test_end_of_options)
+{
+	struct vmm_options o;
+	char err[256];
+
+	ck_assert_int_eq(parsev(&o, err, ARGS("--trace", "--", "-x.img")), 0);
+	ck_assert_str_eq(o.image, "-x.img");
+	ck_assert(o.trace);
+	ck_assert_int_eq(parsev(&o, err, ARGS("--mem", "64K", "--cpus", "2", "--", "--help")), 0);
+	ck_assert_str_eq(o.image, "--help");
+	ck_assert(!o.help);
+	ck_assert_uint_eq(o.cpus, 2);
+	ck_assert_int_eq(parsev(&o, err, ARGS("--", "g.img", "--trace")), -1);
+	ck_assert_str_eq(err, "one guest image only (got g.img and --trace)");
+	ck_assert_int_eq(parsev(&o, err, ARGS("a.img", "--", "b.img")), -1);
+	ck_assert_str_eq(err, "one guest image only (got a.img and b.img)");
+	ck_assert_int_eq(parsev(&o, err, ARGS("--trace", "--")), -1);
+	ck_assert_str_eq(err, "no guest image given (see --help)");
+	/* Only the first -- ends the options; the second is a file name. */
+	ck_assert_int_eq(parsev(&o, err, ARGS("--", "--", "g.img")), -1);
+	ck_assert_str_eq(err, "one guest image only (got -- and g.img)");
+}
+END_TEST
+
+START_TEST(test_unknown_options)
+{
+	static const char *const unknown[] = {
+		"-x", "-hx", "-hh", "--tr", "--me", "--trace=1", "--help=yes", "--memory", "---mem",
+		"--cpu=2", "--Mem",
+	};
+	struct vmm_options o;
+	char err[256], want[256];
+	unsigned int i;
+
+	/* Whole names only: getopt_long's prefixes ("--tr") are not taken. */
+	for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		ck_assert_msg(parsev(&o, err, ARGS(unknown[i], "g.img")) == -1, "took %s",
+			      unknown[i]);
+		snprintf(want, sizeof(want), "unknown option %s (see --help)", unknown[i]);
+		ck_assert_str_eq(err, want);
+	}
+	/* The first error in the order given. */
+	ck_assert_int_eq(parsev(&o, err, ARGS("a.img", "--bogus", "b.img")), -1);
+	ck_assert_str_eq(err, "unknown option --bogus (see --help)");
+	ck_assert_int_eq(parsev(&o, err, ARGS("a.img", "b.img", "--bogus")), -1);
+	ck_assert_str_eq(err, "one guest image only (got a.img and b.img)");
+}
+END_TEST
+
+START_TEST(test_missing_argument)
+{
+	struct vmm_options o;
+	char err[256];
+
+	ck_assert_int_eq(parsev(&o, err, ARGS("g.img", "--mem")), -1);
+	ck_assert_str_eq(err, "--mem needs a size, e.g. --mem 64M");
+	ck_assert_int_eq(parsev(&o, err, ARGS("g.img", "--cpus")), -1);
+	ck_assert_str_eq(err, "--cpus : give a number from 1 to 8");
+	ck_assert_int_eq(parsev(&o, err, ARGS("g.img", "--gdb")), -1);
+	ck_assert_str_eq(err, "--gdb : give a TCP port from 1 to 65535");
+	ck_assert_int_eq(parsev(&o, err, ARGS("g.img", "--accel")), -1);
+	ck_assert_str_eq(err, "--accel needs minivmm or kvm");
+	ck_assert_int_eq(parsev(&o, err, ARGS("g.img", "--me")), -1);
+	ck_assert_str_eq(err, "unknown option --me (see --help)");
+}
+END_TEST
+
+START_TEST(test_parse_again)
+{
+	struct vmm_options o;
+	char err[256];
+
+	/* getopt's state from a parse that stopped halfway does not leak into the next. */
+	ck_assert_int_eq(parsev(&o, err, ARGS("-hx", "a.img")), -1);
+	ck_assert_int_eq(parsev(&o, err, ARGS("b.img")), 0);
+	ck_assert_str_eq(o.image, "b.img");
+	ck_assert(!o.help);
+	ck_assert_int_eq(parsev(&o, err, ARGS("--cpus", "2", "--mem")), -1);
+	ck_assert_int_eq(parsev(&o, err, ARGS("--stats", "c.img")), 0);
+	ck_assert_str_eq(o.image, "c.img");
+	ck_assert_uint_eq(o.cpus, 1);
+	ck_assert(o.stats);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("vmm-options");
@@ -136,6 +267,11 @@ int main(void)
 	tcase_add_test(tc, test_bad_sizes);
 	tcase_add_test(tc, test_options);
 	tcase_add_test(tc, test_option_errors);
+	tcase_add_test(tc, test_value_forms);
+	tcase_add_test(tc, test_end_of_options);
+	tcase_add_test(tc, test_unknown_options);
+	tcase_add_test(tc, test_missing_argument);
+	tcase_add_test(tc, test_parse_again);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * --dump-regs and --stats; see report.h. Runs in vmm's main thread after
+ * every VCPU thread has ended.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../kmod/exit_reasons.h"
+#include "report.h"
+#include "vm.h"
+
+static void dump_seg(unsigned int i, const char *name, const struct minivmm_segment *s)
+{
+	fprintf(stderr, "regs vcpu%u %s sel %#x base %#llx limit %#x type %#x p %u dpl %u db %u s %u l %u g %u avl %u unusable %u\n",
+		i, name, s->selector, (unsigned long long)s->base, s->limit,
+		s->type, s->present, s->dpl, s->db, s->s, s->l, s->g, s->avl,
+		s->unusable);
+}
+
+void report_regs(struct vm *vm)
+{
+	static const char * const gpr[] = {
+		"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rsp", "rbp",
+		"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+		"rip", "rflags",
+	};
+	struct minivmm_sregs sr;
+	struct minivmm_regs regs;
+	unsigned int i, j;
+
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		/*
+		 * RUN with immediate_exit completes the last exit (an OUT's
+		 * RIP advance, an IN's data) without entering the guest.
+		 */
+		*v->immediate_exit = 1;
+		vm->accel->run(v);
+		if (vm->accel->get_regs(v, &regs) || vm->accel->get_sregs(v, &sr)) {
+			fprintf(stderr, "vmm: reading VCPU %u's registers: %s\n", i,
+				strerror(errno));
+			continue;
+		}
+		for (j = 0; j < sizeof(gpr) / sizeof(gpr[0]); j++)
+			fprintf(stderr, "regs vcpu%u %s %#llx\n", i, gpr[j],
+				(unsigned long long)((uint64_t *)&regs)[j]);
+		dump_seg(i, "cs", &sr.cs);
+		dump_seg(i, "ds", &sr.ds);
+		dump_seg(i, "es", &sr.es);
+		dump_seg(i, "fs", &sr.fs);
+		dump_seg(i, "gs", &sr.gs);
+		dump_seg(i, "ss", &sr.ss);
+		dump_seg(i, "tr", &sr.tr);
+		dump_seg(i, "ldt", &sr.ldt);
+		fprintf(stderr, "regs vcpu%u gdt base %#llx limit %#x\n", i,
+			(unsigned long long)sr.gdt.base, sr.gdt.limit);
+		fprintf(stderr, "regs vcpu%u idt base %#llx limit %#x\n", i,
+			(unsigned long long)sr.idt.base, sr.idt.limit);
+		fprintf(stderr, "regs vcpu%u cr0 %#llx\nregs vcpu%u cr2 %#llx\nregs vcpu%u cr3 %#llx\nregs vcpu%u cr4 %#llx\nregs vcpu%u efer %#llx\n",
+			i, (unsigned long long)sr.cr0, i, (unsigned long long)sr.cr2,
+			i, (unsigned long long)sr.cr3, i, (unsigned long long)sr.cr4,
+			i, (unsigned long long)sr.efer);
+	}
+}
+
+/* VM exit reasons by number (SDM Vol. 3D, Appendix C), named as the module names them. */
+static const char *const exit_reason_names[MINIVMM_NR_EXIT_REASONS] = {
+	VMX_EXIT_REASON_NAMES
+};
+
+void report_stats(struct vm *vm)
+{
+	struct minivmm_vcpu_stats st;
+	unsigned int i, r;
+
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		/* vmm's own count works on any backend. */
+		fprintf(stderr, "stats vcpu%u exits_seen_by_vmm %lu\n", i, v->exits);
+		if (!vm->accel->get_stats) {
+			if (i == 0)
+				fprintf(stderr, "vmm: --stats: %s keeps no minivmm counters; only vmm's own count is shown\n",
+					vm->accel->name);
+			continue;
+		}
+		if (vm->accel->get_stats(v, &st)) {
+			fprintf(stderr, "vmm: reading VCPU %u's counters: %s\n", i,
+				strerror(errno));
+			continue;
+		}
+		fprintf(stderr, "stats vcpu%u runs %llu\n", i, (unsigned long long)st.runs);
+		fprintf(stderr, "stats vcpu%u userspace_exits %llu\n", i,
+			(unsigned long long)st.userspace_exits);
+		fprintf(stderr, "stats vcpu%u signal_exits %llu\n", i,
+			(unsigned long long)st.signal_exits);
+		fprintf(stderr, "stats vcpu%u exits %llu\n", i, (unsigned long long)st.exits);
+		for (r = 0; r < MINIVMM_NR_EXIT_REASONS; r++) {
+			if (!st.exits_by_reason[r])
+				continue;
+			if (exit_reason_names[r])
+				fprintf(stderr, "stats vcpu%u exits.%s %llu\n", i,
+					exit_reason_names[r],
+					(unsigned long long)st.exits_by_reason[r]);
+			else
+				fprintf(stderr, "stats vcpu%u exits.reason_%u %llu\n", i, r,
+					(unsigned long long)st.exits_by_reason[r]);
+		}
+		fprintf(stderr, "stats vcpu%u failed_entries %llu\n", i,
+			(unsigned long long)st.failed_entries);
+		fprintf(stderr, "stats vcpu%u ept_faults_in %llu\n", i,
+			(unsigned long long)st.ept_faults_in);
+		fprintf(stderr, "stats vcpu%u mmio_exits %llu\n", i,
+			(unsigned long long)st.mmio_exits);
+		if (i == vm->nr_vcpus - 1)
+			fprintf(stderr, "stats vm pinned_pages %llu\n",
+				(unsigned long long)st.vm_pinned_pages);
+	}
+}
