@@ -79,8 +79,34 @@ void bus_init(struct bus *bus);
  */
 int bus_register(struct bus *bus, enum bus_space space, uint64_t base, uint64_t len,
 		 const struct bus_ops *ops, void *opaque);
+/*
+ * The lookups below are inline: every I/O and MMIO exit that reaches vmm
+ * goes through them.
+ */
+
 /* The range that holds addr, or NULL. */
-const struct bus_range *bus_find(const struct bus *bus, enum bus_space space, uint64_t addr);
+static inline const struct bus_range *bus_find(const struct bus *bus, enum bus_space space,
+					       uint64_t addr)
+{
+	const struct bus_range *r = bus->range[space];
+	unsigned int i;
+
+	for (i = 0; i < bus->nr[space] && r[i].base <= addr; i++)
+		if (addr - r[i].base < r[i].len)
+			return &r[i];
+	return NULL;
+}
+
+/* size bytes of data, little-endian, as a number. */
+static inline uint64_t bus_value(const uint8_t *data, unsigned int size)
+{
+	uint64_t v = 0;
+
+	while (size--)
+		v = v << 8 | data[size];
+	return v;
+}
+
 /*
  * An access of size bytes (1 to 8) at addr, data little-endian (filled on
  * a read), dispatched by its first byte to the range that holds it:
@@ -88,10 +114,33 @@ const struct bus_range *bus_find(const struct bus *bus, enum bus_space space, ui
  * when no device takes it (reads then float high: all ones). *owner (if
  * owner is not NULL) is the range, or NULL.
  */
-int bus_access(struct bus *bus, enum bus_space space, uint64_t addr, bool write,
-	       uint8_t *data, unsigned int size, const struct bus_range **owner);
+static inline int bus_access(struct bus *bus, enum bus_space space, uint64_t addr,
+			     bool write, uint8_t *data, unsigned int size,
+			     const struct bus_range **owner)
+{
+	const struct bus_range *r = NULL;
+	uint64_t v;
+	unsigned int i;
 
-/* size bytes of data, little-endian, as a number. */
-uint64_t bus_value(const uint8_t *data, unsigned int size);
+	if (size >= 1 && size <= 8)
+		r = bus_find(bus, space, addr);
+	if (r && (write ? !r->ops->write : !r->ops->read))
+		r = NULL;
+	if (owner)
+		*owner = r;
+	if (!r) {
+		/* Nothing here: reads float high, writes vanish. */
+		bus->unclaimed[space]++;
+		for (i = 0; !write && i < size && i < 8; i++)
+			data[i] = 0xff;
+		return BUS_NO_DEVICE;
+	}
+	if (write)
+		return r->ops->write(r->opaque, addr - r->base, bus_value(data, size), size);
+	v = r->ops->read(r->opaque, addr - r->base, size);
+	for (i = 0; i < size; i++, v >>= 8)
+		data[i] = v;
+	return BUS_OK;
+}
 
 #endif

@@ -198,7 +198,8 @@ static int handle_io(struct vcpu *v)
 
 	for (i = 0; i < run->io.count; i++, data += run->io.size) {
 		st = bus_access(&v->vm->bus, BUS_PIO, run->io.port, out, data, run->io.size, &r);
-		trace_access(v, BUS_PIO, run->io.port, out, data, run->io.size, st, r);
+		if (v->vm->trace)
+			trace_access(v, BUS_PIO, run->io.port, out, data, run->io.size, st, r);
 		if (st >= 0)
 			return st;
 	}
@@ -215,8 +216,9 @@ static int handle_mmio(struct vcpu *v)
 
 	st = bus_access(&v->vm->bus, BUS_MMIO, run->mmio.phys_addr, run->mmio.is_write,
 			run->mmio.data, size, &r);
-	trace_access(v, BUS_MMIO, run->mmio.phys_addr, run->mmio.is_write, run->mmio.data,
-		     size, st, r);
+	if (v->vm->trace)
+		trace_access(v, BUS_MMIO, run->mmio.phys_addr, run->mmio.is_write,
+			     run->mmio.data, size, st, r);
 	return st >= 0 ? st : VCPU_GO_ON;
 }
 
