@@ -28,21 +28,14 @@
 #define EPT_WRITE		BIT_ULL(1)
 #define EPT_EXEC		BIT_ULL(2)
 #define EPT_MEMTYPE_WB		(6ULL << 3)	/* leaf entries: memory type */
+/* Leaf entries: the guest's PAT cannot make host RAM uncached (SDM 28.3.7). */
+#define EPT_IGNORE_PAT		BIT_ULL(6)
 #define EPT_ADDR_MASK		GENMASK_ULL(51, 12)
 #define EPT_LEVELS		4
 
 /* EPTP, SDM 25.6.11: WB paging structures, 4-level walk. */
 #define EPTP_WB			6ULL
 #define EPTP_WALK_4		(3ULL << 3)
-
-int minivmm_ept_init(struct minivmm_vm *vm)
-{
-	vm->ept_root = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	if (!vm->ept_root)
-		return -ENOMEM;
-	vm->eptp = __pa(vm->ept_root) | EPTP_WALK_4 | EPTP_WB;
-	return 0;
-}
 
 static void ept_free_table(u64 *table, int level)
 {
@@ -95,6 +88,20 @@ static void ept_flush(struct minivmm_vm *vm)
 	on_each_cpu(ept_invept_cpu, &vm->eptp, 1);
 }
 
+int minivmm_ept_init(struct minivmm_vm *vm)
+{
+	vm->ept_root = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!vm->ept_root)
+		return -ENOMEM;
+	vm->eptp = __pa(vm->ept_root) | EPTP_WALK_4 | EPTP_WB;
+	/*
+	 * A root page freed by another VM and reused here gives the same
+	 * EPTP: no CPU may still hold translations tagged with it.
+	 */
+	ept_flush(vm);
+	return 0;
+}
+
 static struct minivmm_memslot *find_slot(struct minivmm_vm *vm, u64 gpa)
 {
 	int i;
@@ -119,26 +126,36 @@ unsigned long minivmm_gpa_to_hva(struct minivmm_vm *vm, u64 gpa, unsigned int le
 	return s->hva + (gpa - s->gpa);
 }
 
-/* Unmap and unpin every page of a slot. Called with vm->lock held. */
+/*
+ * Unmap and unpin every page of a slot. Called with vm->lock held. In this
+ * order: clear the EPT entries, make every CPU forget the translations it
+ * cached (a VCPU may be running the guest on another CPU right now), and
+ * only then let the pages go, so that the guest can never reach a page the
+ * host may already use for something else.
+ */
 static void slot_release(struct minivmm_vm *vm, struct minivmm_memslot *s)
 {
 	struct page *page;
 	unsigned long i;
-	bool flush = false;
+	bool any = false;
 
 	xa_for_each(&s->pages, i, page) {
 		u64 *e = ept_walk(vm, s->gpa + ((u64)i << PAGE_SHIFT), false);
 
 		if (e)
-			*e = 0;
+			WRITE_ONCE(*e, 0);
+		any = true;
+	}
+	if (!any)
+		goto out;
+	ept_flush(vm);
+	xa_for_each(&s->pages, i, page) {
 		unpin_user_page(page);
 		atomic_dec(&minivmm_stats.pinned_pages);
 		vm->pinned_pages--;
-		flush = true;
 		cond_resched();
 	}
-	if (flush)
-		ept_flush(vm);
+out:
 	xa_destroy(&s->pages);
 	memset(s, 0, sizeof(*s));
 	while (vm->slots_end && !vm->slots[vm->slots_end - 1].size)
@@ -152,7 +169,35 @@ void minivmm_ept_destroy(struct minivmm_vm *vm)
 	for (i = 0; i < MINIVMM_NR_MEMSLOTS; i++)
 		if (vm->slots[i].size)
 			slot_release(vm, &vm->slots[i]);
+	/* Cached paging-structure entries point into the tables freed next. */
+	ept_flush(vm);
 	ept_free_table(vm->ept_root, EPT_LEVELS);
+}
+
+/*
+ * Is [start, start + len) mapped in the calling process, by mappings whose
+ * pages can be pinned (not I/O or PFN maps)? Memory can still be unmapped
+ * later: then the RUN that faults on it fails with -EFAULT.
+ */
+static bool range_is_memory(unsigned long start, unsigned long len)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long end = start + len;
+	struct vm_area_struct *vma;
+	bool ok = true;
+
+	mmap_read_lock(mm);
+	while (start < end) {
+		vma = find_vma(mm, start);	/* the first one ending above start */
+		if (!vma || vma->vm_start > start ||
+		    (vma->vm_flags & (VM_IO | VM_PFNMAP))) {
+			ok = false;
+			break;
+		}
+		start = vma->vm_end;
+	}
+	mmap_read_unlock(mm);
+	return ok;
 }
 
 /* MINIVMM_SET_MEMORY_REGION. */
@@ -183,7 +228,8 @@ int minivmm_set_memory_region(struct minivmm_vm *vm,
 	    r->userspace_addr + r->memory_size < r->userspace_addr)
 		return -EINVAL;
 	if (!access_ok((void __user *)(unsigned long)r->userspace_addr,
-		       r->memory_size))
+		       r->memory_size) ||
+	    !range_is_memory(r->userspace_addr, r->memory_size))
 		return -EFAULT;
 
 	mutex_lock(&vm->lock);
@@ -258,7 +304,7 @@ int minivmm_ept_fault(struct minivmm_vm *vm, u64 gpa, bool write)
 		r = -ENOMEM;
 		goto out;
 	}
-	*e = page_to_phys(page) | EPT_READ | EPT_EXEC | EPT_MEMTYPE_WB |
+	*e = page_to_phys(page) | EPT_READ | EPT_EXEC | EPT_MEMTYPE_WB | EPT_IGNORE_PAT |
 	     ((s->flags & MINIVMM_MEM_READONLY) ? 0 : EPT_WRITE);
 out:
 	mutex_unlock(&vm->lock);

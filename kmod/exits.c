@@ -25,7 +25,17 @@ static int handle_ud(struct minivmm_vcpu *vcpu)
 	return minivmm_inject_ud(vcpu);
 }
 
-/* INVD, WBINVD: nothing to do for a guest whose memory is write-back. */
+/* RDPMC: the virtual CPU has no performance counters to read. */
+static int handle_gp(struct minivmm_vcpu *vcpu)
+{
+	return minivmm_inject_gp(vcpu);
+}
+
+/*
+ * INVD, WBINVD: nothing to do for a guest whose memory is write-back (the
+ * EPT maps it so, ignoring the guest's PAT), and nothing the guest may do
+ * to the host's caches.
+ */
 static int handle_nop(struct minivmm_vcpu *vcpu)
 {
 	minivmm_skip_instruction(vcpu);
@@ -71,7 +81,9 @@ static int handle_hlt(struct minivmm_vcpu *vcpu)
  * MOV to/from CR, CLTS, LMSW: exit qualification in SDM 27.2.1, Table
  * 27-3. CR0 and CR4 writes trap when they change a bit of the guest/host
  * mask (shadow.c, SDM 26.1.3); CR3 accesses trap where the CPU's
- * capability MSRs force CR3-load/store exiting on (SDM A.3.2).
+ * capability MSRs force CR3-load/store exiting on (SDM A.3.2). CR8 always
+ * traps (CR8-load and -store exiting): without an APIC to virtualize, the
+ * guest's TPR lives in vcpu->cr8, never in the host CPU's.
  */
 static int handle_cr(struct minivmm_vcpu *vcpu)
 {
@@ -91,6 +103,11 @@ static int handle_cr(struct minivmm_vcpu *vcpu)
 			if (!minivmm_cr4_valid(val))
 				return minivmm_inject_gp(vcpu);
 			minivmm_set_cr4(vcpu, val);
+		} else if (cr == 8) {
+			/* Bits 63:4 are reserved (SDM Vol. 3A 10.8.6.1). */
+			if (val & ~0xfUL)
+				return minivmm_inject_gp(vcpu);
+			vcpu->cr8 = val;
 		} else if (cr == 3) {
 			/* Bits above MAXPHYADDR are reserved; bit 63 is no-flush with PCIDE. */
 			if (minivmm_guest_cr4() & X86_CR4_PCIDE)
@@ -103,9 +120,12 @@ static int handle_cr(struct minivmm_vcpu *vcpu)
 		}
 		break;
 	case 1:				/* MOV from CR */
-		if (cr != 3)
+		if (cr == 3)
+			val = vmcs_readl(GUEST_CR3);
+		else if (cr == 8)
+			val = vcpu->cr8;
+		else
 			return minivmm_inject_ud(vcpu);
-		val = vmcs_readl(GUEST_CR3);
 		if (reg == REG_RSP)
 			vmcs_writel(GUEST_RSP, val);
 		else
@@ -169,6 +189,7 @@ int (*const minivmm_exit_handlers[EXIT_REASON_MAX + 1])(struct minivmm_vcpu *vcp
 	[EXIT_REASON_CPUID]		= minivmm_handle_cpuid,
 	[EXIT_REASON_HLT]		= handle_hlt,
 	[EXIT_REASON_INVD]		= handle_nop,
+	[EXIT_REASON_RDPMC]		= handle_gp,
 	[EXIT_REASON_VMCALL]		= minivmm_handle_vmcall,
 	[EXIT_REASON_VMCLEAR]		= handle_ud,
 	[EXIT_REASON_VMLAUNCH]		= handle_ud,

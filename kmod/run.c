@@ -43,15 +43,16 @@
  * Host state that VM exit does not restore (SDM 27.5) and that the kernel
  * does not need until it may sleep or return to userspace: the FPU/SSE
  * registers (the guest's are loaded, under kernel_fpu_begin(), with XCR0 =
- * x87|SSE) and the DS, ES, FS and GS selectors. It is switched once for a
- * run of exits handled in the kernel, not at every exit.
+ * x87|SSE), the DS, ES, FS and GS selectors, the LDT, and the TR and GDT
+ * limits. It is switched once for a run of exits handled in the kernel,
+ * not at every exit, and always back before preemption is enabled again.
  */
 struct host_state {
-	u16 ds, es, fs, gs;
+	u16 ds, es, fs, gs, ldt;
 	u64 xcr0;		/* 0: no XSAVE */
 };
 
-static void guest_fpu_load(struct minivmm_vcpu *vcpu, struct host_state *h)
+static void guest_state_load(struct minivmm_vcpu *vcpu, struct host_state *h)
 {
 	kernel_fpu_begin();
 	h->xcr0 = 0;
@@ -65,10 +66,18 @@ static void guest_fpu_load(struct minivmm_vcpu *vcpu, struct host_state *h)
 	savesegment(es, h->es);
 	savesegment(fs, h->fs);
 	savesegment(gs, h->gs);
+	store_ldt(h->ldt);
 }
 
-static void guest_fpu_put(struct minivmm_vcpu *vcpu, struct host_state *h)
+static void host_state_restore(struct minivmm_vcpu *vcpu, struct host_state *h)
 {
+	u64 guest_kgs;
+
+	/* VM exit set the GDT limit to 0xffff (SDM 27.5.2): this CPU's GDT. */
+	load_fixmap_gdt(smp_processor_id());
+	/* ... and LDTR to null: a process with an LDT (modify_ldt) needs it. */
+	if (unlikely(h->ldt))
+		asm volatile("lldt %0" : : "rm" (h->ldt));
 	loadsegment(ds, h->ds);
 	loadsegment(es, h->es);
 	/* VM exit left FS and GS null with the bases from the host area. */
@@ -76,8 +85,15 @@ static void guest_fpu_put(struct minivmm_vcpu *vcpu, struct host_state *h)
 		loadsegment(fs, h->fs);
 		wrmsrl(MSR_FS_BASE, vcpu->host_fs_base);
 	}
-	if (h->gs)
+	if (unlikely(h->gs)) {
+		/*
+		 * load_gs_index() writes the user GS base, which is
+		 * KERNEL_GS_BASE here: during RUN that is the guest's.
+		 */
+		rdmsrl(MSR_KERNEL_GS_BASE, guest_kgs);
 		load_gs_index(h->gs);
+		wrmsrl(MSR_KERNEL_GS_BASE, guest_kgs);
+	}
 	/* VM exit set the TR limit to 0x67 (SDM 27.5.2). */
 	invalidate_tss_limit();
 	asm volatile("fxsave64 %0" : "=m" (*vcpu->guest_fpu));
@@ -99,7 +115,8 @@ static void vcpu_count_exit(struct minivmm_vcpu *vcpu)
 
 /*
  * One VM entry and the VM exit that ends it, with interrupts off, between
- * guest_fpu_load() and guest_fpu_put(). Returns 1 if the entry failed.
+ * guest_state_load() and host_state_restore(). Returns 1 if the entry
+ * failed.
  */
 static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 {
@@ -287,7 +304,7 @@ long minivmm_run(struct minivmm_vcpu *vcpu)
 			vcpu->vmcs_host_fs_base = vcpu->host_fs_base;
 			vmcs_writel(HOST_FS_BASE, vcpu->host_fs_base);
 		}
-		guest_fpu_load(vcpu, &host);
+		guest_state_load(vcpu, &host);
 		do {
 			if (vcpu_enter_guest(vcpu)) {
 				r = vcpu_fail_entry(vcpu);
@@ -296,7 +313,7 @@ long minivmm_run(struct minivmm_vcpu *vcpu)
 			r = minivmm_handle_exit(vcpu);
 			minivmm_prof(vcpu, PROF_HANDLE);
 		} while (r == 1 && vcpu_reenter_at_once(vcpu));
-		guest_fpu_put(vcpu, &host);
+		host_state_restore(vcpu, &host);
 		preempt_enable();
 
 		if (r == MINIVMM_NEED_STRING_IO) {
@@ -333,8 +350,6 @@ long minivmm_run(struct minivmm_vcpu *vcpu)
 	wrmsrl(MSR_KERNEL_GS_BASE, vcpu->host_kernel_gs_base);
 	vcpu->in_run = false;
 	preempt_enable();
-	/* VM exits left the GDT limit at 0xffff (SDM 27.5.2): restore it. */
-	load_fixmap_gdt(raw_smp_processor_id());
 	if (r == 0)
 		vcpu->stats.userspace_exits++;
 	else if (r == -EINTR)

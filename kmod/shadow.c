@@ -150,6 +150,7 @@ void minivmm_set_sregs(struct minivmm_vcpu *vcpu, struct minivmm_sregs *sr)
 	minivmm_set_cr4(vcpu, sr->cr4);
 	vmcs_writel(GUEST_CR3, sr->cr3);
 	vcpu->cr2 = sr->cr2;
+	vcpu->cr8 = sr->cr8;
 }
 
 void minivmm_get_sregs(struct minivmm_vcpu *vcpu, struct minivmm_sregs *sr)
@@ -173,6 +174,7 @@ void minivmm_get_sregs(struct minivmm_vcpu *vcpu, struct minivmm_sregs *sr)
 	sr->cr4 = minivmm_guest_cr4();
 	sr->cr3 = vmcs_readl(GUEST_CR3);
 	sr->cr2 = vcpu->cr2;
+	sr->cr8 = vcpu->cr8;
 	sr->efer = vmcs_read64(GUEST_IA32_EFER);
 }
 

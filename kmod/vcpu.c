@@ -65,7 +65,7 @@ static long vcpu_state_ioctl(struct minivmm_vcpu *vcpu, unsigned int ioctl,
 	case MINIVMM_SET_SREGS:
 		if (copy_from_user(&sr, argp, sizeof(sr)))
 			return -EFAULT;
-		if (!minivmm_cr4_valid(sr.cr4))
+		if (!minivmm_cr4_valid(sr.cr4) || sr.cr8 > 15)
 			return -EINVAL;
 		minivmm_vcpu_get(vcpu);
 		minivmm_set_sregs(vcpu, &sr);

@@ -70,6 +70,7 @@ struct minivmm_vcpu {
 	/* Shadow state not held in the VMCS guest area. */
 	unsigned long regs[NR_REGS];	/* GPRs; RSP is GUEST_RSP */
 	unsigned long cr2;
+	u8 cr8;				/* the guest's TPR: never the CPU's */
 	struct fxregs_state *guest_fpu;	/* x87 and SSE registers */
 
 	/* Host state the VMCS host area cannot hold. */

@@ -72,12 +72,19 @@ static const struct {
 	{ VMX_CTL_PIN, PIN_BASED_EXT_INTR, "external-interrupt exiting" },
 	{ VMX_CTL_PIN, PIN_BASED_NMI, "NMI exiting" },
 	{ VMX_CTL_CPU, CPU_BASED_HLT, "HLT exiting" },
+	/* MOV to/from CR8 would reach the host CPU's own TPR (SDM 26.1.3). */
+	{ VMX_CTL_CPU, CPU_BASED_CR8_LOAD, "CR8-load exiting" },
+	{ VMX_CTL_CPU, CPU_BASED_CR8_STORE, "CR8-store exiting" },
 	{ VMX_CTL_CPU, CPU_BASED_MWAIT, "MWAIT exiting" },
+	/* RDPMC would read the host's performance counters. */
+	{ VMX_CTL_CPU, CPU_BASED_RDPMC, "RDPMC exiting" },
 	{ VMX_CTL_CPU, CPU_BASED_MONITOR, "MONITOR exiting" },
 	{ VMX_CTL_CPU, CPU_BASED_UNCOND_IO, "unconditional I/O exiting" },
 	{ VMX_CTL_CPU, CPU_BASED_ACTIVATE_SECONDARY, "secondary controls" },
 	{ VMX_CTL_SECONDARY, SECONDARY_ENABLE_EPT, "EPT" },
 	{ VMX_CTL_SECONDARY, SECONDARY_UNRESTRICTED_GUEST, "unrestricted guest" },
+	/* WBINVD would flush every cache of the host CPU, for every task. */
+	{ VMX_CTL_SECONDARY, SECONDARY_WBINVD, "WBINVD exiting" },
 	{ VMX_CTL_EXIT, VM_EXIT_HOST_ADDR_SPACE_SIZE, "64-bit host on VM exit" },
 	{ VMX_CTL_EXIT, VM_EXIT_SAVE_IA32_EFER, "save IA32_EFER on VM exit" },
 	{ VMX_CTL_EXIT, VM_EXIT_LOAD_IA32_EFER, "load IA32_EFER on VM exit" },

@@ -30,6 +30,7 @@
 /* Secondary processor-based VM-execution controls, SDM Vol. 3C, 25.6.2, Table 25-7. */
 #define SECONDARY_ENABLE_EPT		BIT(1)
 #define SECONDARY_ENABLE_VPID		BIT(5)
+#define SECONDARY_WBINVD		BIT(6)
 #define SECONDARY_UNRESTRICTED_GUEST	BIT(7)
 
 /* Pin-based and primary processor-based controls, SDM 25.6.1/25.6.2. */
@@ -37,7 +38,10 @@
 #define PIN_BASED_NMI			BIT(3)
 #define PIN_BASED_PREEMPTION_TIMER	BIT(6)
 #define CPU_BASED_HLT			BIT(7)
+#define CPU_BASED_CR8_LOAD		BIT(19)
+#define CPU_BASED_CR8_STORE		BIT(20)
 #define CPU_BASED_MWAIT			BIT(10)
+#define CPU_BASED_RDPMC			BIT(11)
 #define CPU_BASED_UNCOND_IO		BIT(24)
 #define CPU_BASED_MTF			BIT(27)	/* monitor trap flag */
 #define CPU_BASED_MONITOR		BIT(29)

@@ -325,6 +325,7 @@ static int kvm_get_sregs(struct vcpu *v, struct minivmm_sregs *m)
 	m->cr3 = k.cr3;
 	m->cr4 = k.cr4;
 	m->efer = k.efer;
+	m->cr8 = k.cr8;
 	return 0;
 }
 
@@ -332,7 +333,7 @@ static int kvm_set_sregs(struct vcpu *v, const struct minivmm_sregs *m)
 {
 	struct kvm_sregs k;
 
-	/* Keep what minivmm has no word for: CR8, APIC base, pending IRQs. */
+	/* Keep what minivmm has no word for: APIC base, pending IRQs. */
 	if (ioctl(v->fd, KVM_GET_SREGS, &k))
 		return -1;
 	seg_to_kvm(&k.cs, &m->cs);
@@ -352,6 +353,7 @@ static int kvm_set_sregs(struct vcpu *v, const struct minivmm_sregs *m)
 	k.cr3 = m->cr3;
 	k.cr4 = m->cr4;
 	k.efer = m->efer;
+	k.cr8 = m->cr8;
 	return ioctl(v->fd, KVM_SET_SREGS, &k);
 }
 

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "../kmod/exit_reasons.h"
+#include "accel.h"
+#include "disasm.h"
 #include "report.h"
 #include "vm.h"
 
@@ -59,10 +61,10 @@ void report_regs(struct vm *vm)
 			(unsigned long long)sr.gdt.base, sr.gdt.limit);
 		fprintf(stderr, "regs vcpu%u idt base %#llx limit %#x\n", i,
 			(unsigned long long)sr.idt.base, sr.idt.limit);
-		fprintf(stderr, "regs vcpu%u cr0 %#llx\nregs vcpu%u cr2 %#llx\nregs vcpu%u cr3 %#llx\nregs vcpu%u cr4 %#llx\nregs vcpu%u efer %#llx\n",
+		fprintf(stderr, "regs vcpu%u cr0 %#llx\nregs vcpu%u cr2 %#llx\nregs vcpu%u cr3 %#llx\nregs vcpu%u cr4 %#llx\nregs vcpu%u cr8 %#llx\nregs vcpu%u efer %#llx\n",
 			i, (unsigned long long)sr.cr0, i, (unsigned long long)sr.cr2,
 			i, (unsigned long long)sr.cr3, i, (unsigned long long)sr.cr4,
-			i, (unsigned long long)sr.efer);
+			i, (unsigned long long)sr.cr8, i, (unsigned long long)sr.efer);
 	}
 }
 
@@ -118,5 +120,65 @@ void report_stats(struct vm *vm)
 		if (i == vm->nr_vcpus - 1)
 			fprintf(stderr, "stats vm pinned_pages %llu\n",
 				(unsigned long long)st.vm_pinned_pages);
+	}
+}
+
+/*
+ * An MMIO access by an instruction kmod/decode.c does not decode: data[0]
+ * the GPA, data[1..2] the bytes fetched at RIP, named in the mode of the
+ * guest's code segment.
+ */
+static void report_mmio_insn(struct vcpu *v, unsigned long long rip)
+{
+	const __u64 *d = v->run->internal.data;
+	char name[64] = "", hex[3 * 16] = "";
+	struct minivmm_sregs sr;
+	unsigned int i, len = 0;
+	uint8_t code[16];
+
+	memcpy(code, &d[1], sizeof(code));
+	if (!v->vm->accel->get_sregs(v, &sr))
+		len = disasm_name(code, sizeof(code), disasm_mode(&sr), name, sizeof(name));
+	/* The instruction's bytes, or the first few when it has no name. */
+	for (i = 0; i < (len ? len : 8); i++)
+		snprintf(hex + 3 * i, sizeof(hex) - 3 * i, "%02x ", code[i]);
+	hex[3 * i - 1] = '\0';
+	if (!len)
+		snprintf(name, sizeof(name), "which vmm cannot name");
+	fprintf(stderr, "vmm: internal error: the guest's instruction at RIP %#llx, %s (%s%s), accesses MMIO at %#llx and is not one minivmm emulates (MOV and MOVZX only)\n",
+		rip, name, hex, len ? "" : " ...", (unsigned long long)d[0]);
+}
+
+/* MINIVMM_EXIT_INTERNAL_ERROR in words, for the shapes the module fills in. */
+void report_internal(struct vcpu *v, unsigned long long regs_rip)
+{
+	struct minivmm_run *run = v->run;
+	const __u64 *d = run->internal.data;
+	unsigned int sub = run->internal.suberror, nd = run->internal.ndata, i;
+	/* KVM's suberrors are KVM_INTERNAL_ERROR_*, and exit_rip is --trace's only. */
+	bool kvm = v->vm->accel == &accel_kvm;
+	unsigned long long rip = kvm ? regs_rip : run->exit_rip;
+	const char *name;
+
+	if (!kvm && sub == MINIVMM_INTERNAL_EMULATION && nd == 4) {
+		report_mmio_insn(v, rip);
+	} else if (!kvm && sub == MINIVMM_INTERNAL_EMULATION && nd == 3) {
+		fprintf(stderr, "vmm: internal error: the INS/OUTS at RIP %#llx cannot reach guest memory at linear address %#llx (port %#llx)\n",
+			rip, (unsigned long long)d[0], (unsigned long long)d[1]);
+	} else if (!kvm && sub == MINIVMM_INTERNAL_EMULATION && nd == 1) {
+		fprintf(stderr, "vmm: internal error: the guest's instruction at RIP %#llx reads MMIO at %#llx into RSP, which minivmm does not emulate\n",
+			rip, (unsigned long long)d[0]);
+	} else if (!kvm && sub == MINIVMM_INTERNAL_UNKNOWN_EXIT && nd == 3) {
+		name = d[0] < MINIVMM_NR_EXIT_REASONS ? exit_reason_names[d[0]] : NULL;
+		fprintf(stderr, "vmm: internal error: minivmm has no handler for VMX exit reason %llu (%s) at RIP %#llx, %s %#llx\n",
+			(unsigned long long)d[0], name ? name : "unknown", rip,
+			d[0] == EXIT_REASON_EXCEPTION_NMI ? "interruption info" : "qualification",
+			(unsigned long long)d[1]);
+	} else {
+		fprintf(stderr, "vmm: internal error %u from %s: ndata %u, data", sub,
+			v->vm->accel->name, nd);
+		for (i = 0; i < nd && i < 16; i++)
+			fprintf(stderr, " %#llx", (unsigned long long)d[i]);
+		fprintf(stderr, "%s, RIP %#llx\n", nd ? "" : " none", rip);
 	}
 }

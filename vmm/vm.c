@@ -25,6 +25,7 @@
 #include "entrycheck.h"
 #include "gdbstub.h"
 #include "hypercall.h"
+#include "report.h"
 #include "trace.h"
 #include "vm.h"
 
@@ -274,11 +275,7 @@ static int handle_exit(struct vcpu *v)
 			diagnose_guest_state(v);
 		return VMM_EXIT_FAIL_ENTRY;
 	case MINIVMM_EXIT_INTERNAL_ERROR:
-		fprintf(stderr, "vmm: internal error %u: data %#llx %#llx, RIP %#llx\n",
-			run->internal.suberror,
-			(unsigned long long)run->internal.data[0],
-			(unsigned long long)run->internal.data[1],
-			(unsigned long long)run->internal.data[2]);
+		report_internal(v, get_rip(v));
 		return VMM_EXIT_INTERNAL;
 	default:
 		fprintf(stderr, "vmm: unexpected exit reason %u at RIP %#llx\n",

@@ -297,6 +297,9 @@ static void random_sregs(struct minivmm_sregs *s)
 			s->efer = 0x500;
 		}
 	}
+	/* The task priority: valid 0-15, sometimes not. */
+	if (chance(20))
+		s->cr8 = below(20);
 	/* A few fields to edge or random values. */
 	n = below(4);
 	for (i = 0; i < n; i++) {

@@ -126,6 +126,30 @@ TEST_F(run, memory_region_errors)
 	EXPECT_EQ(0, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r));
 }
 
+/* SET_MEMORY_REGION checks that the whole range is mapped memory. */
+TEST_F(run, memory_region_must_be_mapped)
+{
+	struct minivmm_memory_region r = { .slot = 1, .guest_phys_addr = 0x400000,
+		.memory_size = 4096 };
+	uint8_t *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, munmap(p + 4096, 4096));	/* a hole in the middle */
+	r.userspace_addr = (uintptr_t)p + 4096;
+	EXPECT_EQ(-1, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r));
+	EXPECT_EQ(EFAULT, errno) TH_LOG("an unmapped page");
+	r.userspace_addr = (uintptr_t)p;
+	r.memory_size = 3 * 4096;
+	EXPECT_EQ(-1, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r));
+	EXPECT_EQ(EFAULT, errno) TH_LOG("a range with a hole");
+	r.memory_size = 4096;
+	EXPECT_EQ(0, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r)) TH_LOG("%m");
+	r.memory_size = 0;
+	EXPECT_EQ(0, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r));
+	munmap(p, 3 * 4096);
+}
+
 TEST_F(run, vcpu_errors)
 {
 	long max = ioctl(self->v.sys, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_MAX_VCPUS);
@@ -174,6 +198,12 @@ TEST_F(run, regs_round_trip)
 	EXPECT_EQ(0xb, sr.cs.type);
 	EXPECT_EQ(0, sr.cr0 & 1);
 	EXPECT_EQ(0, sr.efer);
+	EXPECT_EQ(0, sr.cr8);
+	/* The task priority is 4 bits (SDM Vol. 3A 10.8.6.1). */
+	sr.cr8 = 16;
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_SET_SREGS, &sr));
+	EXPECT_EQ(EINVAL, errno);
+	sr.cr8 = 9;
 	sr.ds.base = 0x12340;
 	sr.ds.selector = 0x1234;
 	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_SREGS, &sr));
@@ -181,6 +211,7 @@ TEST_F(run, regs_round_trip)
 	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &sr));
 	EXPECT_EQ(0x12340, sr.ds.base);
 	EXPECT_EQ(0x1234, sr.ds.selector);
+	EXPECT_EQ(9, sr.cr8);
 	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_SET_REGS, NULL));
 	EXPECT_EQ(EFAULT, errno);
 }

@@ -15,6 +15,7 @@
 
 #include <linux/minivmm.h>
 
+#include "badstates.h"
 #include "mvtest.h"
 
 /* Results go through a pipe to the serial port: keep them line-buffered. */
@@ -212,6 +213,28 @@ void mv_vm_close(struct mv_vm *v)
 	v->run = MAP_FAILED;
 	v->mem = MAP_FAILED;
 	v->sys = v->vm = v->vcpu = -1;
+}
+
+int mv_vm_load_long(struct mv_vm *v, uint64_t addr, const void *code, size_t len)
+{
+	struct minivmm_sregs s;
+	struct minivmm_regs r;
+	uint64_t *pt;
+
+	if (v->mem_size < (2UL << 20) || addr < 0x4000 || addr + len > v->mem_size)
+		return -EINVAL;
+	pt = (uint64_t *)(v->mem + PML4_ADDR);
+	pt[0] = 0x2000 | 3;
+	pt = (uint64_t *)(v->mem + 0x2000);
+	pt[0] = 0x3000 | 3;
+	pt = (uint64_t *)(v->mem + 0x3000);
+	pt[0] = 0 | 0x83;			/* one 2 MiB page at 0 */
+	memcpy(v->mem + addr, code, len);
+	badstate_base(LONG64, &s, &r);
+	r.rip = r.rsp = addr;
+	if (ioctl(v->vcpu, MINIVMM_SET_SREGS, &s) || ioctl(v->vcpu, MINIVMM_SET_REGS, &r))
+		return -errno;
+	return 0;
 }
 
 int mv_vm_load_real(struct mv_vm *v, uint64_t addr, const void *code, size_t len)

@@ -61,5 +61,11 @@ int mv_vm_open(struct mv_vm *v, size_t mem_size);
 void mv_vm_close(struct mv_vm *v);
 /* Copy real-mode code to addr and start VCPU 0 there (RSP = addr). 0 or -errno. */
 int mv_vm_load_real(struct mv_vm *v, uint64_t addr, const void *code, size_t len);
+/*
+ * The same in 64-bit mode: the first 2 MiB identity-mapped (page tables at
+ * 0x1000-0x3fff, tests/lib/badstates.h's state), code at addr, RSP = addr.
+ * The VM needs at least 2 MiB. 0 or -errno.
+ */
+int mv_vm_load_long(struct mv_vm *v, uint64_t addr, const void *code, size_t len);
 
 #endif

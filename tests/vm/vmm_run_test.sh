@@ -3,7 +3,7 @@
 # status, and vmm's one-line errors.
 . ./tap.sh
 echo "TAP version 13"
-echo "1..18"
+echo "1..20"
 insmod /lib/modules/extra/minivmm.ko 2>/dev/null
 check "hello.img prints its line and exits 0" 0 \
 	"^Hello from a real-mode guest running under minivmm!$" -- vmm /guests/hello.img
@@ -31,6 +31,10 @@ check "a missing image is a clear error (status 67)" 67 \
 dd if=/dev/zero of=/tmp/big.img bs=1024 count=64 2>/dev/null
 check "an image larger than memory is a clear error (status 67)" 67 \
 	"does not fit in 65536 bytes of guest memory" -- vmm --mem 64K /tmp/big.img
+check "an MMIO access by an instruction minivmm does not emulate is named, with its RIP (status 72)" 72 \
+	"^vmm: internal error: the guest's instruction at RIP 0x7c06, incb %es:0x10 (26 fe 06 10 00), accesses MMIO at 0xa0010" \
+	-- vmm /tests/badmmio.img
+check "... and only that line: nothing else on stderr" 1 "" -- sh -c "vmm /tests/badmmio.img 2>&1 | grep -v '^vmm: internal error: the guest' | grep ."
 check "--trace shows each exit" 0 "OUT port 0x3f8 size 1 data 0x48" -- vmm --trace /guests/hello.img
 check "the trace names the exit port" 0 "OUT port 0xf4: guest exit value 0" -- vmm --trace /guests/hello.img
 # Each traced exit names the instruction at its RIP (hello.S: IN at 0x7c17,

@@ -64,8 +64,10 @@
  * guest_phys_addr, memory_size and userspace_addr are 4 KiB aligned; a
  * memory_size of 0 deletes the slot. Errors: -EINVAL (unaligned, wrapping,
  * slot >= MINIVMM_CAP_NR_MEMSLOTS, unknown flags, resizing a live slot),
- * -EEXIST (overlaps another slot), -EFAULT (the range is not the caller's
- * memory, checked when the region is set), -ENOMEM.
+ * -EEXIST (overlaps another slot), -EFAULT (some of the range is not
+ * mapped in the caller, or is I/O memory that cannot back a guest: checked
+ * when the region is set), -ENOMEM. Memory unmapped later makes the RUN
+ * that first touches it fail with -EFAULT (see MINIVMM_RUN).
  */
 struct minivmm_memory_region {
 	__u32 slot;
@@ -113,18 +115,28 @@ struct minivmm_dtable {
 	__u16 padding[3];
 };
 
-/* Segments, descriptor tables, control registers and EFER. */
+/*
+ * Segments, descriptor tables, control registers and EFER. cr8 is the
+ * guest's task priority (MOV to/from CR8 in 64-bit mode, SDM Vol. 3A
+ * 10.8.6.1): 0-15, kept by minivmm (the host's TPR is never the guest's).
+ */
 struct minivmm_sregs {
 	struct minivmm_segment cs, ds, es, fs, gs, ss, tr, ldt;
 	struct minivmm_dtable gdt, idt;
 	__u64 cr0, cr2, cr3, cr4, efer;
+	__u64 cr8;
 };
 
 /*
  * MINIVMM_RUN: run the guest until an exit userspace must handle. Returns 0
  * with minivmm_run.exit_reason set, or -EINTR (exit_reason
  * MINIVMM_EXIT_INTR) when a signal is pending, or -EIO when the VCPU fd is
- * used from another process.
+ * used from another process. -EFAULT: the guest touched a slot whose
+ * memory is no longer mapped in the process (unmapped after
+ * SET_MEMORY_REGION); -ENOMEM: no memory for the EPT. After either, the
+ * run area's exit_reason is left as it was, the guest's RIP is still at the
+ * instruction that touched the memory, and a RUN after the memory is back
+ * (or the slot is deleted: then the access is MMIO) runs it again.
  */
 #define MINIVMM_RUN		_IO(MINIVMM_IO, 0x80)
 #define MINIVMM_GET_REGS	_IOR(MINIVMM_IO, 0x81, struct minivmm_regs)
@@ -132,7 +144,8 @@ struct minivmm_sregs {
 #define MINIVMM_GET_SREGS	_IOR(MINIVMM_IO, 0x83, struct minivmm_sregs)
 /*
  * MINIVMM_SET_SREGS: -EINVAL for a CR4 bit the CPU cannot run the guest
- * with (reserved, unsupported in VMX operation, or VMXE); any other state
+ * with (reserved, unsupported in VMX operation, or VMXE) or a cr8 above
+ * 15; any other state
  * is taken as is, and a state VM entry refuses makes RUN exit with
  * MINIVMM_EXIT_FAIL_ENTRY.
  */
