@@ -71,8 +71,9 @@ int minivmm_handle_cpuid(struct minivmm_vcpu *vcpu)
 			ecx &= ~(BIT(5) | BIT(26) | BIT(27) | BIT(28));
 			ecx |= BIT(31);
 		} else if (leaf == 7 && sub == 0) {
-			/* AVX2 and AVX-512 */
+			/* AVX2 and AVX-512; PKU and OSPKE (CR4.PKE is refused) */
 			ebx &= ~(BIT(5) | BIT(16) | BIT(17) | BIT(28) | BIT(30) | BIT(31));
+			ecx &= ~(BIT(3) | BIT(4));
 		}
 		set_result(vcpu, eax, ebx, ecx, edx);
 	}

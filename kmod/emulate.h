@@ -19,6 +19,17 @@
 #define BP_VECTOR		3
 #define UD_VECTOR		6
 #define GP_VECTOR		13
+#define MC_VECTOR		18
+
+/* DR7 bit 10 is always 1 (SDM Vol. 3A 18.2.4): DR7 with no breakpoint armed. */
+#define MV_DR7_FIXED_1		0x400UL
+
+/*
+ * Exceptions always intercepted (the exception bitmap, SDM 25.6.3): #DB,
+ * so that a guest's debug exception never changes the host's DR6 (it is
+ * given back to the guest, guest_debug.c), and #MC, which is the host's.
+ */
+#define MINIVMM_EXCEPTIONS_INTERCEPTED	(BIT(DB_VECTOR) | BIT(MC_VECTOR))
 
 /*
  * The instruction that exited is done: RIP moves past it (SDM 27.2.5, the

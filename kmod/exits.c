@@ -55,7 +55,9 @@ static int handle_exception_nmi(struct minivmm_vcpu *vcpu)
 	int r;
 
 	if ((info & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI)
-		return 1;	/* already reflected to the host in the run loop */
+		return 1;	/* the host's: handled in the run loop at the exit */
+	if ((info & 0xff) == MC_VECTOR)
+		return 1;	/* the host's too, likewise */
 	r = minivmm_debug_exception(vcpu, info & 0xff);
 	if (r >= 0)
 		return r;
@@ -155,11 +157,18 @@ static int handle_xsetbv(struct minivmm_vcpu *vcpu)
 	return 1;
 }
 
-/* EPT violation (SDM 28.3.3.2): the run loop maps the page, or it is MMIO. */
+/*
+ * EPT violation (SDM 27.2.1, Table 27-7): the run loop maps the page, or it
+ * is MMIO. Bit 7 set with bit 8 clear: the access was the CPU's own, to a
+ * paging-structure entry during a walk, not the instruction's.
+ */
 static int handle_ept_violation(struct minivmm_vcpu *vcpu)
 {
+	unsigned long qual = vmcs_readl(EXIT_QUALIFICATION);
+
 	vcpu->fault_gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
-	vcpu->fault_write = vmcs_readl(EXIT_QUALIFICATION) & BIT(1);
+	vcpu->fault_write = qual & BIT(1);
+	vcpu->fault_in_walk = (qual & BIT(7)) && !(qual & BIT(8));
 	return MINIVMM_NEED_FAULT_IN;
 }
 
@@ -201,6 +210,7 @@ int (*const minivmm_exit_handlers[EXIT_REASON_MAX + 1])(struct minivmm_vcpu *vcp
 	[EXIT_REASON_VMXOFF]		= handle_ud,
 	[EXIT_REASON_VMXON]		= handle_ud,
 	[EXIT_REASON_CR_ACCESS]		= handle_cr,
+	[EXIT_REASON_DR_ACCESS]		= minivmm_handle_dr,
 	[EXIT_REASON_IO_INSTRUCTION]	= minivmm_handle_io,
 	[EXIT_REASON_MSR_READ]		= minivmm_handle_rdmsr,
 	[EXIT_REASON_MSR_WRITE]		= minivmm_handle_wrmsr,

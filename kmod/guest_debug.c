@@ -1,11 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Debug state: the guest's own debug registers, and debugging a guest.
+ *
+ * The debug registers are the host's (its hardware breakpoints, perf): MOV
+ * DR always exits and the guest's DR0-DR3, DR6 and DR7 are shadows in the
+ * VCPU; the guest runs with DR7 = 0x400 from the VMCS, so its breakpoints
+ * are kept but never armed. A #DB in the guest (single step, INT1) always
+ * exits, updates the shadow DR6 and is given back to the guest, so the
+ * CPU's DR6 stays the host's (SDM Vol. 3A 18.2, Vol. 3C 25.6.3, 27.2.1).
+ *
  * Debugging a guest (MINIVMM_SET_GUEST_DEBUG, vmm --gdb): single steps
- * with the monitor trap flag (SDM 26.5.2), or with RFLAGS.TF and #DB in
- * the exception bitmap where there is no MTF (Bochs); INT3 with #BP in the
- * exception bitmap (SDM 25.6.3). A stop is a MINIVMM_EXIT_DEBUG exit. Runs
- * in VMX root mode in the VCPU's thread: the ioctl preemptible, the rest
- * on the exit path with the VMCS current.
+ * with the monitor trap flag (SDM 26.5.2), or with RFLAGS.TF where there
+ * is no MTF (Bochs); INT3 with #BP in the exception bitmap. A stop is a
+ * MINIVMM_EXIT_DEBUG exit. Runs in VMX root mode in the VCPU's thread: the
+ * ioctl preemptible, the rest on the exit path with the VMCS current.
  */
 #include <linux/uaccess.h>
 
@@ -42,9 +50,8 @@ long minivmm_set_guest_debug(struct minivmm_vcpu *vcpu, void __user *argp)
 	if ((d.flags & MINIVMM_GUESTDBG_SINGLESTEP) && vmx_cfg.mtf)
 		cpu_based |= CPU_BASED_MTF;
 	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, cpu_based);
-	vmcs_write32(EXCEPTION_BITMAP,
-		     ((d.flags & MINIVMM_GUESTDBG_SW_BP) ? BIT(BP_VECTOR) : 0) |
-		     (vcpu->step_tf ? BIT(DB_VECTOR) : 0));
+	vmcs_write32(EXCEPTION_BITMAP, MINIVMM_EXCEPTIONS_INTERCEPTED |
+		     ((d.flags & MINIVMM_GUESTDBG_SW_BP) ? BIT(BP_VECTOR) : 0));
 	minivmm_vcpu_put(vcpu);
 	return 0;
 }
@@ -87,9 +94,93 @@ int minivmm_handle_mtf(struct minivmm_vcpu *vcpu)
 	return minivmm_debug_exit(vcpu, DB_VECTOR);
 }
 
+/* DR6 bits a #DB exit reports in its qualification (SDM 27.2.1, Table 27-1). */
+#define MV_DR6_B0_B3	0xfUL
+#define MV_DR6_BD		BIT(13)
+#define MV_DR6_BS		BIT(14)
+#define MV_DR6_RTM		BIT(16)		/* active low */
+#define MV_DR6_FIXED_1	0xfffe0ff0UL	/* and RTM when no #DB in a transaction */
+#define MV_DR7_GD		BIT(13)
+#define MV_DR7_VALID	0xffff2bffUL	/* bits 10, 14 and 15 are reserved */
+
+void minivmm_debug_init(struct minivmm_vcpu *vcpu)
+{
+	vcpu->dr6 = MV_DR6_FIXED_1 | MV_DR6_RTM;
+	vcpu->dr7 = MV_DR7_FIXED_1;
+}
+
+/* A #DB for the guest, its cause added to the shadow DR6 (SDM 18.2.3). */
+static int reflect_db(struct minivmm_vcpu *vcpu, u32 intr_info)
+{
+	unsigned long qual = vmcs_readl(EXIT_QUALIFICATION);
+	u32 info = DB_VECTOR | INTR_INFO_VALID;
+
+	vcpu->dr6 &= ~(MV_DR6_B0_B3 | MV_DR6_RTM);
+	vcpu->dr6 |= qual & (MV_DR6_B0_B3 | MV_DR6_BD | MV_DR6_BS);
+	if (!(qual & MV_DR6_RTM))
+		vcpu->dr6 |= MV_DR6_RTM;
+	if (qual & MV_DR6_BD)
+		vcpu->dr7 &= ~MV_DR7_GD;
+	/* INT1 is delivered again as INT1, with its length (SDM 26.6.1.1). */
+	if ((intr_info & INTR_INFO_TYPE_MASK) == INTR_TYPE_PRIV_SW_EXCEPTION) {
+		info |= INTR_TYPE_PRIV_SW_EXCEPTION;
+		vmcs_write32(VM_ENTRY_INSTRUCTION_LEN, vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+	} else {
+		info |= INTR_TYPE_HW_EXCEPTION;
+	}
+	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, info);
+	return 1;
+}
+
 /*
- * An intercepted #DB or #BP: the debugger's. Returns 1 to re-enter, 0 for a
- * debug exit, or -ENOENT when the exception is not the debugger's.
+ * MOV to or from a debug register (exit qualification: SDM 27.2.1, Table
+ * 27-4). The CPU has already checked the privilege level; the rest of the
+ * instruction's checks are minivmm's (SDM Vol. 2B, MOV-Move to/from Debug
+ * Registers).
+ */
+int minivmm_handle_dr(struct minivmm_vcpu *vcpu)
+{
+	unsigned long qual = vmcs_readl(EXIT_QUALIFICATION);
+	unsigned int dr = qual & 7, reg = (qual >> 8) & 15;
+	bool from = qual & BIT(4);
+	unsigned long val;
+
+	if (vcpu->dr7 & MV_DR7_GD) {		/* general detect: #DB first */
+		vcpu->dr6 = (vcpu->dr6 & ~MV_DR6_B0_B3) | MV_DR6_BD;
+		vcpu->dr7 &= ~MV_DR7_GD;
+		minivmm_inject_exception(vcpu, DB_VECTOR, false);
+		return 1;
+	}
+	if (dr == 4 || dr == 5) {		/* aliases of DR6/DR7 without CR4.DE */
+		if (minivmm_guest_cr4() & X86_CR4_DE)
+			return minivmm_inject_ud(vcpu);
+		dr += 2;
+	}
+	if (from) {
+		val = dr < 4 ? vcpu->dr[dr] : dr == 6 ? vcpu->dr6 : vcpu->dr7;
+		if (reg == REG_RSP)
+			vmcs_writel(GUEST_RSP, val);
+		else
+			vcpu->regs[reg] = val;
+	} else {
+		val = reg == REG_RSP ? vmcs_readl(GUEST_RSP) : vcpu->regs[reg];
+		if (dr >= 6 && val >> 32)
+			return minivmm_inject_gp(vcpu);	/* DR6/DR7 bits 63:32 */
+		if (dr < 4)
+			vcpu->dr[dr] = val;
+		else if (dr == 6)
+			vcpu->dr6 = (val & ~MV_DR6_FIXED_1) | MV_DR6_FIXED_1;
+		else
+			vcpu->dr7 = (val & MV_DR7_VALID) | MV_DR7_FIXED_1;
+	}
+	minivmm_skip_instruction(vcpu);
+	return 1;
+}
+
+/*
+ * An intercepted #DB or #BP: the debugger's, else the guest's own #DB.
+ * Returns 1 to re-enter, 0 for a debug exit, or -ENOENT for an exception
+ * neither minivmm nor a debugger wanted.
  */
 int minivmm_debug_exception(struct minivmm_vcpu *vcpu, u8 vector)
 {
@@ -108,5 +199,7 @@ int minivmm_debug_exception(struct minivmm_vcpu *vcpu, u8 vector)
 		}
 		return minivmm_debug_exit(vcpu, DB_VECTOR);
 	}
+	if (vector == DB_VECTOR)
+		return reflect_db(vcpu, vmcs_read32(VM_EXIT_INTR_INFO));
 	return -ENOENT;
 }

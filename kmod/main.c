@@ -24,6 +24,16 @@
 
 static struct dentry *minivmm_debugfs;
 
+/*
+ * Before VMXOFF on a CPU (vmx.c calls it there, interrupts off): its
+ * active VMCSs go back to memory and the host's SYSCALL MSRs come back.
+ */
+static void minivmm_cpu_leaves_vmx(void)
+{
+	minivmm_vmcs_clear_cpu();
+	minivmm_syscall_msrs_restore_cpu();
+}
+
 static long minivmm_check_capability(unsigned long cap)
 {
 	switch (cap) {
@@ -95,7 +105,7 @@ static int __init minivmm_init(void)
 		return r;
 
 	minivmm_vmcs_init();
-	r = vmx_init(minivmm_vmcs_clear_cpu);
+	r = vmx_init(minivmm_cpu_leaves_vmx);
 	if (r)
 		return r;
 

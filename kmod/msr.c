@@ -6,8 +6,16 @@
  * writes the same list with MINIVMM_GET_MSRS / MINIVMM_SET_MSRS. The exit
  * handlers run in VMX root mode with preemption off, the ioctls in the
  * VCPU's thread, loading the VMCS for each entry.
+ *
+ * The SYSCALL MSRs (STAR, LSTAR, CSTAR, SFMASK) are the guest's own while
+ * it runs: VM entry and exit do not switch them. They are loaded before an
+ * entry and the host's come back on the next return to any userspace on
+ * that CPU (a user-return notifier, as KVM does), or before VMXOFF: the
+ * host kernel itself never uses them, only the SYSCALL instruction does.
  */
+#include <linux/percpu.h>
 #include <linux/uaccess.h>
+#include <linux/user-return-notifier.h>
 #include <asm/msr.h>
 
 #include <linux/minivmm.h>
@@ -15,6 +23,83 @@
 #include "emulate.h"
 #include "vcpu.h"
 #include "vmcs.h"
+
+/* ---- The SYSCALL MSRs, switched lazily (SDM Vol. 3A 5.8.8) ---- */
+
+static const u32 syscall_msr_index[MINIVMM_NR_SYSCALL_MSRS] = {
+	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK,
+};
+
+/* Per CPU: the host's values and what the CPU holds now. */
+struct syscall_msrs_cpu {
+	struct user_return_notifier urn;
+	bool registered;
+	u64 host[MINIVMM_NR_SYSCALL_MSRS];
+	u64 cur[MINIVMM_NR_SYSCALL_MSRS];
+};
+
+static DEFINE_PER_CPU(struct syscall_msrs_cpu, syscall_msrs_cpu);
+
+/* Put the host's values back. Interrupts off, on the CPU itself. */
+static void syscall_msrs_restore(struct syscall_msrs_cpu *c)
+{
+	int i;
+
+	for (i = 0; i < MINIVMM_NR_SYSCALL_MSRS; i++)
+		if (c->cur[i] != c->host[i])
+			wrmsrl(syscall_msr_index[i], c->host[i]);
+	user_return_notifier_unregister(&c->urn);
+	c->registered = false;
+}
+
+/* The return to a userspace on this CPU: interrupts are off. */
+static void syscall_msrs_on_user_return(struct user_return_notifier *urn)
+{
+	syscall_msrs_restore(container_of(urn, struct syscall_msrs_cpu, urn));
+}
+
+/* Before VMXOFF on this CPU (the module may go away next). Interrupts off. */
+void minivmm_syscall_msrs_restore_cpu(void)
+{
+	struct syscall_msrs_cpu *c = this_cpu_ptr(&syscall_msrs_cpu);
+
+	if (c->registered)
+		syscall_msrs_restore(c);
+}
+
+/* The guest's values into the CPU, before entering it. Preemption off. */
+void minivmm_syscall_msrs_load(struct minivmm_vcpu *vcpu)
+{
+	struct syscall_msrs_cpu *c = this_cpu_ptr(&syscall_msrs_cpu);
+	int i;
+
+	if (unlikely(!c->registered)) {
+		for (i = 0; i < MINIVMM_NR_SYSCALL_MSRS; i++) {
+			rdmsrl(syscall_msr_index[i], c->host[i]);
+			c->cur[i] = c->host[i];
+		}
+		c->urn.on_user_return = syscall_msrs_on_user_return;
+		user_return_notifier_register(&c->urn);
+		c->registered = true;
+	}
+	for (i = 0; i < MINIVMM_NR_SYSCALL_MSRS; i++) {
+		if (c->cur[i] != vcpu->syscall_msrs[i]) {
+			wrmsrl(syscall_msr_index[i], vcpu->syscall_msrs[i]);
+			c->cur[i] = vcpu->syscall_msrs[i];
+		}
+	}
+}
+
+/* The slot of a SYSCALL MSR in vcpu->syscall_msrs, or -1. */
+static int syscall_msr_slot(u32 index)
+{
+	int i;
+
+	for (i = 0; i < MINIVMM_NR_SYSCALL_MSRS; i++)
+		if (syscall_msr_index[i] == index)
+			return i;
+	return -1;
+}
 
 /* A 48-bit linear address with bits 63:47 equal (SDM Vol. 1 3.3.7.1). */
 static bool is_canonical(u64 la)
@@ -29,6 +114,12 @@ static bool is_canonical(u64 la)
  */
 static int get_msr(struct minivmm_vcpu *vcpu, u32 index, u64 *data)
 {
+	int slot = syscall_msr_slot(index);
+
+	if (slot >= 0) {
+		*data = vcpu->syscall_msrs[slot];
+		return 0;
+	}
 	switch (index) {
 	case MSR_IA32_TSC:
 		*data = rdtsc();
@@ -83,6 +174,20 @@ static bool pat_valid(u64 pat)
 
 static int set_msr(struct minivmm_vcpu *vcpu, u32 index, u64 data)
 {
+	int slot = syscall_msr_slot(index);
+
+	if (slot >= 0) {
+		/* LSTAR, CSTAR: canonical; SFMASK: bits 63:32 reserved (#GP). */
+		if ((index == MSR_LSTAR || index == MSR_CSTAR) && !is_canonical(data))
+			return -1;
+		if (index == MSR_SYSCALL_MASK && data >> 32)
+			return -1;
+		vcpu->syscall_msrs[slot] = data;
+		/* In RUN, between entries: the CPU holds the guest's values. */
+		if (vcpu->in_run)
+			minivmm_syscall_msrs_load(vcpu);
+		return 0;
+	}
 	switch (index) {
 	case MSR_IA32_SYSENTER_CS:
 		vmcs_write32(GUEST_SYSENTER_CS, data);

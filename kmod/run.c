@@ -19,10 +19,13 @@
 #include <linux/kernel.h>
 #include <linux/preempt.h>
 #include <linux/sched/signal.h>
-#include <asm/apic.h>
+#include <linux/vtime.h>
+#include <asm/debugreg.h>
 #include <asm/desc.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/xcr.h>
+#include <asm/idtentry.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
@@ -62,6 +65,7 @@ static void guest_state_load(struct minivmm_vcpu *vcpu, struct host_state *h)
 			xsetbv(XCR_XFEATURE_ENABLED_MASK, 3);
 	}
 	asm volatile("fxrstor64 %0" : : "m" (*vcpu->guest_fpu));
+	minivmm_syscall_msrs_load(vcpu);
 	savesegment(ds, h->ds);
 	savesegment(es, h->es);
 	savesegment(fs, h->fs);
@@ -114,6 +118,35 @@ static void vcpu_count_exit(struct minivmm_vcpu *vcpu)
 }
 
 /*
+ * A machine check in the guest or during VM entry is the host's: its
+ * handler runs as for one in user mode, as KVM does (SDM Vol. 3B 16.10).
+ */
+static void host_machine_check(void)
+{
+#ifdef CONFIG_X86_MCE
+	struct pt_regs regs = { .cs = 3, .flags = X86_EFLAGS_IF };
+
+	do_machine_check(&regs);
+#endif
+}
+
+/*
+ * An exit for an NMI or an intercepted exception. The host's NMI goes to
+ * the host's NMI handler before interrupts are on again (an NMI that
+ * arrives in the guest cannot be raised again by a self-IPI: SDM Vol. 3A
+ * 11.6.1), a #MC to its handler. Interrupts are off.
+ */
+static void host_exception(u32 intr_info)
+{
+	u32 type = intr_info & INTR_INFO_TYPE_MASK;
+
+	if (type == INTR_TYPE_NMI)
+		minivmm_do_nmi_irqoff((unsigned long)MINIVMM_NMI_ENTRY);
+	else if (unlikely(type == INTR_TYPE_HW_EXCEPTION && (intr_info & 0xff) == MC_VECTOR))
+		host_machine_check();
+}
+
+/*
  * One VM entry and the VM exit that ends it, with interrupts off, between
  * guest_state_load() and host_state_restore(). Returns 1 if the entry
  * failed.
@@ -121,18 +154,8 @@ static void vcpu_count_exit(struct minivmm_vcpu *vcpu)
 static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 {
 	unsigned long cr;
+	u32 basic;
 	int fail;
-
-	cr = __read_cr3();
-	if (cr != vcpu->host_cr3) {
-		vcpu->host_cr3 = cr;
-		vmcs_writel(HOST_CR3, cr);
-	}
-	cr = cr4_read_shadow();
-	if (cr != vcpu->host_cr4) {
-		vcpu->host_cr4 = cr;
-		vmcs_writel(HOST_CR4, cr);
-	}
 
 	/*
 	 * The VMX-preemption timer (SDM 26.5.1) bounds how long the guest runs
@@ -144,6 +167,21 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, vmx_cfg.preemption_ticks);
 
 	local_irq_disable();
+	/*
+	 * CR3 and CR4 as the host has them now: with interrupts off, as a TLB
+	 * flush IPI may switch CR3 (a new PCID, or the kernel's page tables)
+	 * at any time before.
+	 */
+	cr = __read_cr3();
+	if (unlikely(cr != vcpu->host_cr3)) {
+		vcpu->host_cr3 = cr;
+		vmcs_writel(HOST_CR3, cr);
+	}
+	cr = cr4_read_shadow();
+	if (unlikely(cr != vcpu->host_cr4)) {
+		vcpu->host_cr4 = cr;
+		vmcs_writel(HOST_CR4, cr);
+	}
 	if (native_read_cr2() != vcpu->cr2)
 		native_write_cr2(vcpu->cr2);
 
@@ -152,11 +190,21 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 	if (vcpu->step_tf)
 		minivmm_step_tf_set(vcpu);
 	vcpu->emulated = false;
+	/* The time from here to the exit is the guest's (PF_VCPU). */
+	vtime_account_guest_enter();
 	minivmm_prof(vcpu, PROF_ENTRY);
 	fail = minivmm_vmx_enter(vcpu->regs, vcpu->launched);
 	minivmm_prof(vcpu, PROF_GUEST);
 
 	vcpu->cr2 = native_read_cr2();
+	/*
+	 * VM exit set DR7 to 0x400 and cleared DEBUGCTL (SDM 27.5.1): the
+	 * host's breakpoints, LBR and bus-lock detection come back.
+	 */
+	if (unlikely(vcpu->host_debugctl))
+		update_debugctlmsr(vcpu->host_debugctl);
+	if (unlikely(hw_breakpoint_active()))
+		hw_breakpoint_restore();
 	if (fail) {
 		vcpu->exit_reason = ~0U;
 		vcpu->stats.failed_entries++;
@@ -170,11 +218,17 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 			trace_minivmm_exit(vcpu->id, vcpu->exit_reason,
 					   vmcs_readl(GUEST_RIP),
 					   vmcs_readl(EXIT_QUALIFICATION));
-		/* An NMI that caused the exit belongs to the host: raise it again. */
-		if ((vcpu->exit_reason & 0xffff) == EXIT_REASON_EXCEPTION_NMI &&
-		    (vmcs_read32(VM_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI)
-			apic->send_IPI_self(NMI_VECTOR);
+		/* NMIs and machine checks are the host's: to its handlers now. */
+		basic = vcpu->exit_reason & 0xffff;
+		if (basic == EXIT_REASON_EXCEPTION_NMI)
+			host_exception(vmcs_read32(VM_EXIT_INTR_INFO));
+		else if (unlikely(basic == EXIT_REASON_MCE_DURING_ENTRY))
+			host_machine_check();
 	}
+	/* Take the interrupts pending since the exit, ticks counted as guest time. */
+	local_irq_enable();
+	local_irq_disable();
+	vtime_account_guest_exit();
 	local_irq_enable();
 	minivmm_prof(vcpu, PROF_EXIT);
 	return fail;
@@ -215,6 +269,18 @@ static int vcpu_mmio(struct minivmm_vcpu *vcpu)
 	struct mmio_state st;
 	int r;
 
+	/*
+	 * Page tables in MMIO or ROM: no instruction to emulate, the access
+	 * was the CPU's walk (or its A/D-bit update): say so.
+	 */
+	if (unlikely(vcpu->fault_in_walk)) {
+		preempt_disable();
+		minivmm_vmcs_load(vcpu);
+		r = minivmm_exit_internal(vcpu, MINIVMM_INTERNAL_PAGE_WALK, vcpu->fault_gpa,
+					  vmcs_readl(EXIT_QUALIFICATION));
+		preempt_enable();
+		return r;
+	}
 	preempt_disable();
 	minivmm_vmcs_load(vcpu);
 	minivmm_mmio_snapshot(vcpu, &st);
@@ -277,6 +343,9 @@ long minivmm_run(struct minivmm_vcpu *vcpu)
 	 */
 	rdmsrl(MSR_KERNEL_GS_BASE, vcpu->host_kernel_gs_base);
 	wrmsrl(MSR_KERNEL_GS_BASE, vcpu->guest_kernel_gs_base);
+	/* This thread's DEBUGCTL (0 mostly), to put back after each exit. */
+	if (rdmsrl_safe(MSR_IA32_DEBUGCTLMSR, &vcpu->host_debugctl))
+		vcpu->host_debugctl = 0;
 	vcpu->in_run = true;
 	minivmm_prof(vcpu, PROF_SETUP);
 

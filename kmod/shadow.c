@@ -45,7 +45,7 @@ void minivmm_set_cr0(struct minivmm_vcpu *vcpu, unsigned long cr0)
 	u32 entry = vmcs_read32(VM_ENTRY_CONTROLS);
 
 	vmcs_writel(CR0_READ_SHADOW, cr0);
-	vmcs_writel(GUEST_CR0, (cr0 | vmx_cr0_must1()) & ~vmx_cr0_must0());
+	vmcs_writel(GUEST_CR0, (cr0 | vmx_cr0_must1()) & ~(vmx_cr0_must0() | MINIVMM_CR0_SHADOWED));
 	/* IA-32e mode is active when paging is on with EFER.LME (SDM 10.8.5). */
 	if ((cr0 & X86_CR0_PG) && (efer & EFER_LME))
 		efer |= EFER_LMA;
@@ -76,15 +76,14 @@ bool minivmm_cr0_valid(u64 cr0)
 }
 
 /*
- * CR4 bits a guest may have: those VMX operation allows (IA32_VMX_CR4_FIXED1,
- * SDM A.8) but VMXE, which minivmm keeps for itself (no nested VMX). Other
- * bits are reserved or not supported here: MOV to CR4 raises #GP and
- * SET_SREGS fails, rather than the read shadow showing a bit the CPU does
- * not run with (the guest-host mask traps each such bit).
+ * CR4 bits a guest may have: the guest-owned ones (MINIVMM_CR4_GUEST_BITS)
+ * that VMX operation allows (IA32_VMX_CR4_FIXED1, SDM A.8). For any other
+ * bit MOV to CR4 raises #GP and SET_SREGS fails, rather than the read
+ * shadow showing a bit the CPU does not run with.
  */
 bool minivmm_cr4_valid(u64 cr4)
 {
-	return !(cr4 & (X86_CR4_VMXE | ~vmx_cfg.cr4_fixed1));
+	return !(cr4 & (~(u64)MINIVMM_CR4_GUEST_BITS | ~vmx_cfg.cr4_fixed1));
 }
 
 /* ---- Segments: selector, base, limit and access rights (SDM 25.4.1) ---- */

@@ -203,6 +203,7 @@ int minivmm_vcpu_create(struct minivmm_vm *vm, unsigned long id)
 	if (!vcpu->run || !vcpu->guest_fpu || !vcpu->vmcs)
 		goto out_free;
 	atomic_inc(&minivmm_stats.vmcs);
+	minivmm_debug_init(vcpu);
 	/* FNINIT state and the power-up MXCSR (SDM Vol. 1, 10.2.3). */
 	vcpu->guest_fpu->cwd = 0x37f;
 	vcpu->guest_fpu->mxcsr = 0x1f80;

@@ -49,6 +49,9 @@ struct string_io {
 	unsigned int count;		/* items in this exit */
 };
 
+/* The SYSCALL MSRs the guest has its own of (msr.c): STAR .. SFMASK. */
+#define MINIVMM_NR_SYSCALL_MSRS	4
+
 /* Exit handlers' requests to the run loop, for work that may sleep. */
 #define MINIVMM_NEED_FAULT_IN	2	/* map a guest page */
 #define MINIVMM_NEED_STRING_IO	3	/* copy INS/OUTS data */
@@ -78,7 +81,9 @@ struct minivmm_vcpu {
 	u64 host_fs_base;		/* this RUN's thread's */
 	u64 vmcs_host_fs_base;		/* the one in the VMCS host area */
 	u64 host_kernel_gs_base;	/* swapped with the guest's during RUN */
+	u64 host_debugctl;		/* this RUN's thread's IA32_DEBUGCTL */
 	u64 guest_kernel_gs_base;	/* the guest's, while RUN is not running */
+	u64 syscall_msrs[MINIVMM_NR_SYSCALL_MSRS];	/* STAR, LSTAR, CSTAR, SFMASK */
 	bool in_run;			/* the guest's KERNEL_GS_BASE is loaded */
 
 	/* The last exit. */
@@ -87,6 +92,7 @@ struct minivmm_vcpu {
 	unsigned int pending_size;
 	u64 fault_gpa;
 	bool fault_write;
+	bool fault_in_walk;		/* the CPU's access to a page table */
 	bool dumped;			/* VMCS dumped once for an unknown exit */
 	struct mmio_insn mmio;		/* the decoded MMIO instruction */
 
@@ -95,6 +101,10 @@ struct minivmm_vcpu {
 	unsigned int cpuid_nent;
 	unsigned long mmio_next_rip;
 	struct string_io sio;
+
+	/* The guest's debug registers (guest_debug.c): shadows only. */
+	unsigned long dr[4];		/* DR0-DR3 */
+	unsigned long dr6, dr7;
 
 	/* MINIVMM_SET_GUEST_DEBUG */
 	u32 guest_debug;		/* MINIVMM_GUESTDBG_* */
@@ -130,6 +140,8 @@ long minivmm_set_cpuid(struct minivmm_vcpu *vcpu, void __user *argp);
 int minivmm_handle_rdmsr(struct minivmm_vcpu *vcpu);			/* msr.c */
 int minivmm_handle_wrmsr(struct minivmm_vcpu *vcpu);
 long minivmm_msrs_ioctl(struct minivmm_vcpu *vcpu, void __user *argp, bool set);
+void minivmm_syscall_msrs_load(struct minivmm_vcpu *vcpu);
+void minivmm_syscall_msrs_restore_cpu(void);
 int minivmm_handle_vmcall(struct minivmm_vcpu *vcpu);			/* hypercall.c */
 int minivmm_handle_io(struct minivmm_vcpu *vcpu);			/* io.c */
 int minivmm_string_io(struct minivmm_vcpu *vcpu);
@@ -142,6 +154,8 @@ void minivmm_step_tf_set(struct minivmm_vcpu *vcpu);
 int minivmm_debug_exit(struct minivmm_vcpu *vcpu, u32 exception);
 int minivmm_handle_mtf(struct minivmm_vcpu *vcpu);
 int minivmm_debug_exception(struct minivmm_vcpu *vcpu, u8 vector);
+int minivmm_handle_dr(struct minivmm_vcpu *vcpu);
+void minivmm_debug_init(struct minivmm_vcpu *vcpu);
 
 /* mmio.c */
 void minivmm_mmio_snapshot(struct minivmm_vcpu *vcpu, struct mmio_state *st);
@@ -184,5 +198,6 @@ void minivmm_vpid_free(u16 vpid);
 /* vmenter.S: VM entry and the host's resume point after a VM exit */
 int minivmm_vmx_enter(unsigned long *regs, bool resume);
 void minivmm_vmx_exit(void);
+void minivmm_do_nmi_irqoff(unsigned long handler);
 
 #endif

@@ -12,6 +12,7 @@
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
 
+#include "emulate.h"
 #include "minivmm.h"
 #include "vcpu.h"
 #include "vmcs.h"
@@ -26,7 +27,7 @@ static void setup_control(struct minivmm_vcpu *vcpu)
 	vmcs_write32(SECONDARY_VM_EXEC_CONTROL, vmx_cfg.secondary);
 	vmcs_write32(VM_EXIT_CONTROLS, vmx_cfg.exit_ctls);
 	vmcs_write32(VM_ENTRY_CONTROLS, vmx_cfg.entry_ctls);
-	vmcs_write32(EXCEPTION_BITMAP, 0);
+	vmcs_write32(EXCEPTION_BITMAP, MINIVMM_EXCEPTIONS_INTERCEPTED);
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write32(CR3_TARGET_COUNT, 0);
@@ -39,8 +40,8 @@ static void setup_control(struct minivmm_vcpu *vcpu)
 		vmcs_write16(VIRTUAL_PROCESSOR_ID, vcpu->vpid);
 	vmcs_write64(TSC_OFFSET, 0);
 	/* Writes to these bits trap; reads come from the read shadows. */
-	vmcs_writel(CR0_GUEST_HOST_MASK, vmx_cr0_must1() | vmx_cr0_must0());
-	vmcs_writel(CR4_GUEST_HOST_MASK, vmx_cr4_must1() | vmx_cr4_must0());
+	vmcs_writel(CR0_GUEST_HOST_MASK, vmx_cr0_guest_host_mask());
+	vmcs_writel(CR4_GUEST_HOST_MASK, vmx_cr4_guest_host_mask());
 }
 
 /* ---- Host area: where the CPU resumes after a VM exit (SDM 27.5) ---- */
@@ -125,7 +126,8 @@ static void setup_guest(struct minivmm_vcpu *vcpu)
 	vmcs_writel(GUEST_RFLAGS, X86_EFLAGS_FIXED);
 	vmcs_writel(GUEST_RIP, 0);
 	vmcs_writel(GUEST_RSP, 0);
-	vmcs_writel(GUEST_DR7, 0x400);
+	/* Never the guest's own DR7 (guest_debug.c): no breakpoint armed. */
+	vmcs_writel(GUEST_DR7, MV_DR7_FIXED_1);
 	vmcs_write64(VMCS_LINK_POINTER, ~0ULL);	/* SDM 26.3.1.5 */
 	vmcs_write64(GUEST_IA32_DEBUGCTL, 0);
 	vmcs_write64(GUEST_IA32_PAT, 0x0007040600070406ULL);	/* power-up PAT */

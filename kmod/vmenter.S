@@ -17,6 +17,7 @@
 #include <linux/linkage.h>
 #include <asm/asm.h>
 #include <asm/nospec-branch.h>
+#include <asm/segment.h>
 #include <asm/unwind_hints.h>
 
 #include "regs.h"
@@ -132,3 +133,29 @@ SYM_INNER_LABEL(minivmm_vmx_exit, SYM_L_GLOBAL)
 	pop	%rbp
 	RET
 SYM_FUNC_END(minivmm_vmx_enter)
+
+.section .text, "ax"
+
+/*
+ * void minivmm_do_nmi_irqoff(unsigned long handler)
+ *
+ * An NMI that arrived while the guest ran made a VM exit and is the
+ * host's: call the host's NMI handler as the CPU would have, on an
+ * interrupt frame (SS, RSP, RFLAGS, CS; RIP by the call), aligned as the
+ * CPU aligns it. The handler returns with IRET, which also ends the NMI
+ * blocking the VM exit left (SDM 27.2.3, 6.7.1). Interrupts are off.
+ */
+SYM_FUNC_START(minivmm_do_nmi_irqoff)
+	push	%rbp
+	mov	%rsp, %rbp
+	and	$-16, %rsp
+	push	$__KERNEL_DS
+	push	%rbp
+	pushf
+	push	$__KERNEL_CS
+	CALL_NOSPEC rdi
+	/* IRET has restored RSP; say so to objtool as well. */
+	mov	%rbp, %rsp
+	pop	%rbp
+	RET
+SYM_FUNC_END(minivmm_do_nmi_irqoff)

@@ -78,6 +78,8 @@ static const struct {
 	{ VMX_CTL_CPU, CPU_BASED_MWAIT, "MWAIT exiting" },
 	/* RDPMC would read the host's performance counters. */
 	{ VMX_CTL_CPU, CPU_BASED_RDPMC, "RDPMC exiting" },
+	/* The debug registers are the host's: the guest's are shadows. */
+	{ VMX_CTL_CPU, CPU_BASED_MOV_DR, "MOV-DR exiting" },
 	{ VMX_CTL_CPU, CPU_BASED_MONITOR, "MONITOR exiting" },
 	{ VMX_CTL_CPU, CPU_BASED_UNCOND_IO, "unconditional I/O exiting" },
 	{ VMX_CTL_CPU, CPU_BASED_ACTIVATE_SECONDARY, "secondary controls" },
@@ -92,6 +94,8 @@ static const struct {
 	{ VMX_CTL_EXIT, VM_EXIT_SAVE_IA32_PAT, "save IA32_PAT on VM exit" },
 	{ VMX_CTL_ENTRY, VM_ENTRY_LOAD_IA32_EFER, "load IA32_EFER on VM entry" },
 	{ VMX_CTL_ENTRY, VM_ENTRY_LOAD_IA32_PAT, "load IA32_PAT on VM entry" },
+	/* The guest runs with DR7 and DEBUGCTL from the VMCS, never the host's. */
+	{ VMX_CTL_ENTRY, VM_ENTRY_LOAD_DEBUG_CONTROLS, "load debug controls on VM entry" },
 	{ VMX_CTL_ENTRY, VM_ENTRY_IA32E_MODE, "IA-32e mode guest" },
 };
 

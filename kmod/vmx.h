@@ -38,10 +38,11 @@
 #define PIN_BASED_NMI			BIT(3)
 #define PIN_BASED_PREEMPTION_TIMER	BIT(6)
 #define CPU_BASED_HLT			BIT(7)
-#define CPU_BASED_CR8_LOAD		BIT(19)
-#define CPU_BASED_CR8_STORE		BIT(20)
 #define CPU_BASED_MWAIT			BIT(10)
 #define CPU_BASED_RDPMC			BIT(11)
+#define CPU_BASED_CR8_LOAD		BIT(19)
+#define CPU_BASED_CR8_STORE		BIT(20)
+#define CPU_BASED_MOV_DR		BIT(23)
 #define CPU_BASED_UNCOND_IO		BIT(24)
 #define CPU_BASED_MTF			BIT(27)	/* monitor trap flag */
 #define CPU_BASED_MONITOR		BIT(29)
@@ -54,6 +55,7 @@
 #define VM_EXIT_LOAD_IA32_EFER		BIT(21)
 
 /* VM-entry controls, SDM 25.8.1, Table 25-15. */
+#define VM_ENTRY_LOAD_DEBUG_CONTROLS	BIT(2)
 #define VM_ENTRY_IA32E_MODE		BIT(9)
 #define VM_ENTRY_LOAD_IA32_PAT		BIT(14)
 #define VM_ENTRY_LOAD_IA32_EFER		BIT(15)
@@ -126,6 +128,39 @@ static inline unsigned long vmx_cr4_must1(void)
 static inline unsigned long vmx_cr4_must0(void)
 {
 	return ~vmx_cfg.cr4_fixed1 & 0xffffffffUL;
+}
+
+/*
+ * The CR4 bits a guest may own (set without an exit, where the CPU has
+ * them): their effect stays inside the guest. Every other bit traps when
+ * the guest changes it and is refused: PKE (WRPKRU would write the host
+ * thread's PKRU), CET (the shadow-stack MSRs are the host's), LA57 (the
+ * page walk minivmm emulates with is 4-level), VMXE (no nested VMX) and
+ * bits future CPUs define (SDM Vol. 3A 2.5).
+ */
+#define MINIVMM_CR4_GUEST_BITS						\
+	(X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | X86_CR4_DE |		\
+	 X86_CR4_PSE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE |	\
+	 X86_CR4_PCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT |		\
+	 X86_CR4_UMIP | X86_CR4_FSGSBASE | X86_CR4_PCIDE |		\
+	 X86_CR4_OSXSAVE | X86_CR4_SMEP | X86_CR4_SMAP)
+
+/*
+ * CR0.CD and NW would disable the host CPU's caches while the guest runs:
+ * the guest sees them in its read shadow, the CPU runs with them clear
+ * (guest memory is write-back in the EPT whatever the guest asks).
+ */
+#define MINIVMM_CR0_SHADOWED	(X86_CR0_CD | X86_CR0_NW)
+
+/* CR0 and CR4 bits whose changes trap (the guest/host masks, SDM 25.6.6). */
+static inline unsigned long vmx_cr0_guest_host_mask(void)
+{
+	return vmx_cr0_must1() | vmx_cr0_must0() | MINIVMM_CR0_SHADOWED;
+}
+
+static inline unsigned long vmx_cr4_guest_host_mask(void)
+{
+	return vmx_cr4_must1() | vmx_cr4_must0() | ~(unsigned long)MINIVMM_CR4_GUEST_BITS;
 }
 
 int vmx_check_and_setup(void);

@@ -168,6 +168,9 @@ void report_internal(struct vcpu *v, unsigned long long regs_rip)
 	} else if (!kvm && sub == MINIVMM_INTERNAL_EMULATION && nd == 1) {
 		fprintf(stderr, "vmm: internal error: the guest's instruction at RIP %#llx reads MMIO at %#llx into RSP, which minivmm does not emulate\n",
 			rip, (unsigned long long)d[0]);
+	} else if (!kvm && sub == MINIVMM_INTERNAL_PAGE_WALK && nd == 3) {
+		fprintf(stderr, "vmm: internal error: at RIP %#llx the CPU walked the guest's page tables into guest-physical %#llx, which is not writable RAM (no memory slot, or a read-only one); EPT qualification %#llx\n",
+			rip, (unsigned long long)d[0], (unsigned long long)d[1]);
 	} else if (!kvm && sub == MINIVMM_INTERNAL_UNKNOWN_EXIT && nd == 3) {
 		name = d[0] < MINIVMM_NR_EXIT_REASONS ? exit_reason_names[d[0]] : NULL;
 		fprintf(stderr, "vmm: internal error: minivmm has no handler for VMX exit reason %llu (%s) at RIP %#llx, %s %#llx\n",

@@ -13,8 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <linux/hw_breakpoint.h>
+#include <linux/perf_event.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,11 +26,16 @@
 
 #include "kselftest_harness.h"
 #include "../lib/mvtest.h"
+#include "../lib/splat.h"
 
 #define MEM_SIZE	(2UL << 20)
 #define CODE_ADDR	0x7c00
+#define EXIT_REASON_EXCEPTION_NMI	0
 #define EXIT_REASON_EXTERNAL_INTERRUPT	1
 #define EXIT_REASON_CR_ACCESS		28
+#define EXIT_REASON_DR_ACCESS		29
+#define MSR_LSTAR			0xc0000082
+#define MSR_SYSCALL_MASK		0xc0000084
 
 static void sleep_ms(long ms)
 {
@@ -337,6 +346,322 @@ TEST_F(host, deleted_slot_is_gone_for_a_running_guest)
 	EXPECT_LE(1, pinned);
 	EXPECT_GE(16, pinned);
 	munmap(page, 4096);
+}
+
+static volatile uint32_t watched;
+
+/*
+ * A hardware breakpoint of the host (perf, here on a variable of this
+ * process) is the host CPU's DR0-DR3 and DR7. VM exit sets DR7 to 0x400
+ * (SDM 27.5.1), and a guest's MOV DR must not reach them: after a guest
+ * that arms its own breakpoint, the host's still fires.
+ */
+TEST_F(host, host_breakpoints_survive_the_guest)
+{
+	/*
+	 * mov $0x1234,%eax; mov %rax,%dr0; mov $0x401,%eax; mov %rax,%dr7;
+	 * mov %dr7,%rbx; mov %dr0,%rcx; hlt
+	 */
+	static const uint8_t code[] = {
+		0xb8, 0x34, 0x12, 0x00, 0x00, 0x0f, 0x23, 0xc0,
+		0xb8, 0x01, 0x04, 0x00, 0x00, 0x0f, 0x23, 0xf8,
+		0x0f, 0x21, 0xfb, 0x0f, 0x21, 0xc1, 0xf4,
+	};
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_BREAKPOINT, .size = sizeof(attr),
+		.bp_type = HW_BREAKPOINT_W, .bp_addr = (uintptr_t)&watched,
+		.bp_len = HW_BREAKPOINT_LEN_4, .exclude_kernel = 1,
+	};
+	struct minivmm_vcpu_stats st;
+	struct minivmm_regs regs;
+	uint64_t n = 0;
+	int fd;
+
+	fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
+	ASSERT_LE(0, fd) TH_LOG("perf_event_open of a hardware breakpoint: %m");
+	watched = 1;
+	ASSERT_EQ(sizeof(n), read(fd, &n, sizeof(n)));
+	ASSERT_EQ(1, n) TH_LOG("the breakpoint does not fire even without a guest");
+	ASSERT_EQ(0, mv_vm_load_long(&self->v, CODE_ADDR, code, sizeof(code)));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	watched = 2;
+	ASSERT_EQ(sizeof(n), read(fd, &n, sizeof(n)));
+	EXPECT_EQ(2, n) TH_LOG("the host's breakpoint stopped firing after the guest ran");
+	close(fd);
+	/* The guest's own debug registers are kept for it. */
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(0x401, regs.rbx);
+	EXPECT_EQ(0x1234, regs.rcx);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_STATS, &st));
+	EXPECT_EQ(4, st.exits_by_reason[EXIT_REASON_DR_ACCESS]);
+}
+
+/*
+ * A #DB of the guest's own (TF single step) always exits, so that the
+ * host's DR6 is never touched, and reaches the guest's handler with the
+ * cause in the guest's DR6 (BS, SDM Vol. 3A 18.2.3).
+ */
+TEST_F(host, guest_single_step_reaches_its_own_handler)
+{
+	/*
+	 * Real mode: IVT[1] = 0:handler; pushf; pop %ax; or $0x100,%ax;
+	 * push %ax; popf; nop; nop; hlt.
+	 * handler (0x7c16): inc %bx; mov %dr6,%ecx; push %bp; mov %sp,%bp;
+	 * andw $0xfeff,6(%bp) (TF off in the saved flags); pop %bp; iret
+	 */
+	static const uint8_t code[] = {
+		0xc7, 0x06, 0x04, 0x00, 0x16, 0x7c, 0xc7, 0x06, 0x06, 0x00, 0x00, 0x00,
+		0x9c, 0x58, 0x0d, 0x00, 0x01, 0x50, 0x9d, 0x90, 0x90, 0xf4,
+		0x43, 0x0f, 0x21, 0xf1, 0x55, 0x89, 0xe5, 0x81, 0x66, 0x06, 0xff, 0xfe,
+		0x5d, 0xcf,
+	};
+	struct minivmm_vcpu_stats st;
+	struct minivmm_regs regs;
+
+	ASSERT_EQ(0, mv_vm_load_real(&self->v, CODE_ADDR, code, sizeof(code)));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(0x7c16, regs.rip);	/* past the HLT at 0x7c15 */
+	EXPECT_EQ(1, regs.rbx) TH_LOG("the guest's #DB handler ran %llu times",
+				     (unsigned long long)regs.rbx);
+	EXPECT_EQ(0x4000, regs.rcx & 0x4000) TH_LOG("guest DR6 %#llx without BS",
+						    (unsigned long long)regs.rcx);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_STATS, &st));
+	EXPECT_LE(1, st.exits_by_reason[EXIT_REASON_EXCEPTION_NMI]);
+}
+
+/* Has this CPU protection keys for user pages, enabled by Linux? */
+static bool host_has_pku(void)
+{
+	char line[4096];
+	bool pku = false;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "flags", 5)) {
+			pku = strstr(line, " ospke") != NULL;
+			break;
+		}
+	if (f)
+		fclose(f);
+	return pku;
+}
+
+static uint32_t rdpkru(void)
+{
+	uint32_t eax, edx;
+
+	asm volatile(".byte 0x0f, 0x01, 0xee" : "=a" (eax), "=d" (edx) : "c" (0));
+	return eax;
+}
+
+/*
+ * CR4.PKE would let the guest's WRPKRU write the PKRU of vmm's thread. It
+ * is not offered (CPUID.7:ECX PKU and OSPKE clear) and setting it is #GP
+ * (a triple fault here, with no IDT) or, from userspace, -EINVAL.
+ */
+TEST_F(host, cr4_pke_is_refused)
+{
+	/*
+	 * mov $7,%eax; xor %ecx,%ecx; cpuid; mov %rcx,%rsi;
+	 * mov %cr4,%rax; bts $22,%rax; mov %rax,%cr4; hlt
+	 */
+	static const uint8_t code[] = {
+		0xb8, 0x07, 0x00, 0x00, 0x00, 0x31, 0xc9, 0x0f, 0xa2, 0x48, 0x89, 0xce,
+		0x0f, 0x20, 0xe0, 0x48, 0x0f, 0xba, 0xe8, 0x16, 0x0f, 0x22, 0xe0, 0xf4,
+	};
+	bool pku = host_has_pku();
+	uint32_t pkru = pku ? rdpkru() : 0;
+	struct minivmm_sregs sr;
+	struct minivmm_regs regs;
+
+	ASSERT_EQ(0, mv_vm_load_long(&self->v, CODE_ADDR, code, sizeof(code)));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &sr));
+	sr.cr4 |= 1ULL << 22;
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_SET_SREGS, &sr));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(MINIVMM_EXIT_SHUTDOWN, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(0, regs.rsi & 0x18) TH_LOG("CPUID.7:ECX %#llx offers PKU",
+					     (unsigned long long)regs.rsi);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &sr));
+	EXPECT_EQ(0, sr.cr4 & (1ULL << 22));
+	if (pku)
+		EXPECT_EQ(pkru, rdpkru());
+	TH_LOG("host PKRU %s", pku ? "checked unchanged" : "absent (no OSPKE): CR4 checked");
+}
+
+/*
+ * SYSCALL jumps to LSTAR: the guest's own, loaded while it runs; the
+ * host's is back before any host userspace runs (this test's next system
+ * call would not return otherwise).
+ */
+TEST_F(host, syscall_reaches_the_guests_lstar)
+{
+	/*
+	 * mov $0xc0000082,%ecx; mov $0x7c11,%eax; xor %edx,%edx; wrmsr;
+	 * syscall; hlt; target (0x7c11): hlt
+	 */
+	static const uint8_t code[] = {
+		0xb9, 0x82, 0x00, 0x00, 0xc0, 0xb8, 0x11, 0x7c, 0x00, 0x00,
+		0x31, 0xd2, 0x0f, 0x30, 0x0f, 0x05, 0xf4, 0xf4,
+	};
+	struct minivmm_msr_entry e[2] = {
+		{ .index = MSR_LSTAR }, { .index = MSR_SYSCALL_MASK, .data = 1ULL << 32 },
+	};
+	struct minivmm_msrs m = { .nmsrs = 1, .entries = (uintptr_t)e };
+	struct minivmm_sregs sr;
+	struct minivmm_regs regs;
+
+	ASSERT_EQ(0, mv_vm_load_long(&self->v, CODE_ADDR, code, sizeof(code)));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_SREGS, &sr));
+	sr.efer |= 1;				/* EFER.SCE */
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_SREGS, &sr));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(0x7c12, regs.rip) TH_LOG("RIP %#llx", (unsigned long long)regs.rip);
+	EXPECT_EQ(0x7c10, regs.rcx);		/* SYSCALL's return address */
+	EXPECT_EQ(getpid(), syscall(SYS_getpid));
+	ASSERT_EQ(1, ioctl(self->v.vcpu, MINIVMM_GET_MSRS, &m));
+	EXPECT_EQ(0x7c11, e[0].data);
+	/* SFMASK's bits 63:32 are reserved: not set. */
+	m.entries = (uintptr_t)&e[1];
+	EXPECT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_MSRS, &m));
+}
+
+/* The NMIs CPU cpu has taken (/proc/interrupts NMI), or -1. */
+static long nmis(int cpu)
+{
+	char line[4096];
+	long n = -1;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line;
+		int i;
+
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, "NMI:", 4))
+			continue;
+		p += 4;
+		for (i = 0; i <= cpu; i++)
+			n = strtol(p, &p, 10);
+		break;
+	}
+	fclose(f);
+	return n;
+}
+
+static void kmsg(const char *text)
+{
+	int fd = open("/dev/kmsg", O_WRONLY);
+
+	if (fd >= 0) {
+		dprintf(fd, "<5>%s\n", text);
+		close(fd);
+	}
+}
+
+struct backtracer {
+	struct stopper stop;
+	int cpu;
+};
+
+/* sysrq-l: an NMI to every CPU, each prints a backtrace. */
+static void *backtracer_main(void *arg)
+{
+	struct backtracer *b = arg;
+	int fd;
+
+	if (b->cpu >= 0)
+		mv_pin(b->cpu);
+	sleep_ms(100);
+	kmsg(SPLAT_REQUESTED_BEGIN);
+	fd = open("/proc/sysrq-trigger", O_WRONLY);
+	if (fd >= 0) {
+		if (write(fd, "l", 1) != 1)
+			perror("sysrq-trigger");
+		close(fd);
+	}
+	kmsg(SPLAT_REQUESTED_END);
+	return stopper_main(&b->stop);
+}
+
+/*
+ * An NMI for the host that arrives while the guest runs makes a VM exit;
+ * the host's NMI handler must still see it (NMI backtraces, perf, the
+ * hard-lockup watchdog): here the backtrace sysrq-l asks every CPU for.
+ */
+TEST_F(host, host_nmis_reach_the_host_while_the_guest_runs)
+{
+	static const uint8_t code[] = { 0xeb, 0xfe };	/* 1: jmp 1b, IF = 0 */
+	struct backtracer b = { .cpu = self->other };
+	char want[64];
+	long before, after;
+	char *log;
+
+	ASSERT_LE(0, self->other) TH_LOG("needs two CPUs");
+	ASSERT_EQ(0, mv_vm_load_long(&self->v, CODE_ADDR, code, sizeof(code)));
+	before = nmis(self->cpu);
+	ASSERT_LE(0, before);
+	b.stop.target = pthread_self();
+	b.stop.run = self->v.run;
+	b.stop.ms = 200;
+	b.stop.cpu = self->other;
+	{
+		struct sigaction sa = { .sa_handler = on_sigusr1 };
+		pthread_t t;
+
+		sigaction(SIGUSR1, &sa, NULL);
+		ASSERT_EQ(0, pthread_create(&t, NULL, backtracer_main, &b));
+		EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_RUN, 0));
+		EXPECT_EQ(EINTR, errno);
+		pthread_join(t, NULL);
+	}
+	after = nmis(self->cpu);
+	EXPECT_LT(before, after) TH_LOG("CPU %d took no NMI", self->cpu);
+	snprintf(want, sizeof(want), "NMI backtrace for cpu %d", self->cpu);
+	log = mv_klog();
+	ASSERT_NE(NULL, log);
+	EXPECT_NE(NULL, strstr(log, want)) TH_LOG("no \"%s\" in the kernel log", want);
+	free(log);
+}
+
+/*
+ * The CPU's own accesses to the guest's page tables are not an
+ * instruction's MMIO: page tables in a read-only slot (the CPU must set
+ * their accessed bits) end RUN with MINIVMM_INTERNAL_PAGE_WALK and the
+ * entry's address, never with a decoded access of the instruction.
+ */
+TEST_F(host, page_tables_in_a_readonly_slot_are_reported)
+{
+	static const uint8_t code[] = { 0xf4 };		/* hlt */
+	struct minivmm_memory_region r;
+
+	ASSERT_EQ(0, mv_vm_load_long(&self->v, CODE_ADDR, code, sizeof(code)));
+	/* [0, 16 KiB), the page tables: read-only; the rest RAM as before. */
+	r = (struct minivmm_memory_region){ .slot = 0 };
+	ASSERT_EQ(0, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r));
+	r = (struct minivmm_memory_region){ .slot = 0, .guest_phys_addr = 0x4000,
+		.memory_size = MEM_SIZE - 0x4000,
+		.userspace_addr = (uintptr_t)self->v.mem + 0x4000 };
+	ASSERT_EQ(0, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r));
+	r = (struct minivmm_memory_region){ .slot = 1, .flags = MINIVMM_MEM_READONLY,
+		.memory_size = 0x4000, .userspace_addr = (uintptr_t)self->v.mem };
+	ASSERT_EQ(0, ioctl(self->v.vm, MINIVMM_SET_MEMORY_REGION, &r));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_RUN, 0));
+	ASSERT_EQ(MINIVMM_EXIT_INTERNAL_ERROR, self->v.run->exit_reason);
+	EXPECT_EQ(MINIVMM_INTERNAL_PAGE_WALK, self->v.run->internal.suberror);
+	EXPECT_LE(0x1000, self->v.run->internal.data[0]);
+	EXPECT_GT(0x4000, self->v.run->internal.data[0]);
+	EXPECT_EQ(CODE_ADDR, self->v.run->exit_rip);
 }
 
 TEST_HARNESS_MAIN

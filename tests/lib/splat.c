@@ -88,7 +88,7 @@ static bool starts_splat(const char *text)
 
 unsigned int splat_scan(const char *log, struct splat_report *rep)
 {
-	bool in_splat = false;
+	bool in_splat = false, requested = false;
 	unsigned int splat_lines = 0, seen_allowed = 0;
 	int a;
 	const char *p = log;
@@ -107,6 +107,16 @@ unsigned int splat_scan(const char *log, struct splat_report *rep)
 		text = skip_prefix(line);
 		/* The test machine's TAP stream travels in the log too. */
 		if (!strncmp(text, "minivmm-tap: ", 13)) {
+			p = nl ? nl + 1 : p + strlen(p);
+			continue;
+		}
+		/* A test that asks for backtraces (SPLAT_REQUESTED_*) marks them. */
+		if (!strcmp(text, SPLAT_REQUESTED_BEGIN) || !strcmp(text, SPLAT_REQUESTED_END)) {
+			requested = !strcmp(text, SPLAT_REQUESTED_BEGIN);
+			p = nl ? nl + 1 : p + strlen(p);
+			continue;
+		}
+		if (requested && !strncmp(text, "Call Trace:", 11)) {
 			p = nl ? nl + 1 : p + strlen(p);
 			continue;
 		}

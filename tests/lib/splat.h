@@ -17,6 +17,14 @@ struct splat_report {
 	char first_bad[256];		/* first line of the first forbidden splat */
 };
 
+/*
+ * Between these two lines (a test writes them to /dev/kmsg around a
+ * backtrace it asks for, e.g. sysrq-l's NMI backtraces), a "Call Trace:"
+ * alone is not a splat; a warning, BUG or oops there still is.
+ */
+#define SPLAT_REQUESTED_BEGIN	"minivmm-test: requested backtraces begin"
+#define SPLAT_REQUESTED_END	"minivmm-test: requested backtraces end"
+
 /* Scan a NUL-terminated kernel log. Returns the number of forbidden splats. */
 unsigned int splat_scan(const char *log, struct splat_report *rep);
 

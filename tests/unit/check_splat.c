@@ -162,6 +162,32 @@ START_TEST(test_tap_lines_are_not_splats)
 }
 END_TEST
 
+START_TEST(test_requested_backtraces)
+{
+	static const char log[] =
+		"[ 8.0] " SPLAT_REQUESTED_BEGIN "\n"
+		"[ 8.1] NMI backtrace for cpu 1\n"
+		"[ 8.2] Call Trace:\n"
+		"[ 8.3]  <NMI>\n"
+		"[ 8.4] " SPLAT_REQUESTED_END "\n";
+	static const char warn_inside[] =
+		"[ 8.0] " SPLAT_REQUESTED_BEGIN "\n"
+		"[ 8.1] WARNING: CPU: 1 PID: 2 at x.c:1 f+0x0/0x1\n"
+		"[ 8.2] Call Trace:\n"
+		"[ 8.4] " SPLAT_REQUESTED_END "\n";
+	static const char trace_after[] =
+		"[ 8.0] " SPLAT_REQUESTED_BEGIN "\n"
+		"[ 8.4] " SPLAT_REQUESTED_END "\n"
+		"[ 9.2] Call Trace:\n";
+	struct splat_report r;
+
+	ck_assert_uint_eq(splat_scan(log, &r), 0);
+	ck_assert_uint_eq(splat_scan(warn_inside, &r), 1);
+	ck_assert_str_eq(r.first_bad, "WARNING: CPU: 1 PID: 2 at x.c:1 f+0x0/0x1");
+	ck_assert_uint_eq(splat_scan(trace_after, &r), 1);
+}
+END_TEST
+
 START_TEST(test_xstate_plus_other)
 {
 	struct splat_report r;
@@ -190,6 +216,7 @@ int main(void)
 	tcase_add_test(tc, test_splats_after_unterminated_report);
 	tcase_add_test(tc, test_xstate_plus_other);
 	tcase_add_test(tc, test_tap_lines_are_not_splats);
+	tcase_add_test(tc, test_requested_backtraces);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

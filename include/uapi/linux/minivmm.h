@@ -193,6 +193,8 @@ struct minivmm_cpuid {
  *   0x10 IA32_TSC (read only: the host's TSC, no offset),
  *   0x174-0x176 IA32_SYSENTER_CS/ESP/EIP, 0x1a0 IA32_MISC_ENABLE (reads
  *   1, fast strings), 0x277 IA32_PAT, 0xc0000080 IA32_EFER,
+ *   0xc0000081-0xc0000084 STAR, LSTAR, CSTAR, SFMASK (the guest's own
+ *   SYSCALL targets: the host's are back before any host userspace runs),
  *   0xc0000100 FS_BASE, 0xc0000101 GS_BASE, 0xc0000102 KERNEL_GS_BASE.
  * Errors: -E2BIG (nmsrs > MINIVMM_MAX_MSR_ENTRIES), -EINVAL (nonzero
  * padding), -EFAULT.
@@ -352,6 +354,13 @@ struct minivmm_run {
 
 #define MINIVMM_INTERNAL_UNKNOWN_EXIT	1	/* data[0]: VMX exit reason */
 #define MINIVMM_INTERNAL_EMULATION	2	/* data[0]: GPA, data[1..2]: insn bytes */
+/*
+ * The CPU's own access to the guest's page tables (a walk, or setting an
+ * accessed or dirty bit) found no RAM, or a read-only slot: data[0] the
+ * GPA of the paging-structure entry, data[1] the EPT exit qualification,
+ * data[2] the RIP.
+ */
+#define MINIVMM_INTERNAL_PAGE_WALK	3
 
 /* ---- Capabilities ---- */
 
