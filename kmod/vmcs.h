@@ -158,37 +158,48 @@ enum vmcs_field {
 #define VMCS_WIDTH_32		2
 #define VMCS_WIDTH_NATURAL	3
 
-/* vmx.c: reports a failed VMREAD/VMWRITE */
-void vmcs_error(const char *insn, unsigned long field, unsigned long value);
+/*
+ * vmx.c: reports a failed VMREAD/VMWRITE (VMfail: a minivmm bug) or one
+ * that faulted (#UD: VMX was turned off under a running VCPU, which only a
+ * reboot does; quiet then).
+ */
+void vmcs_error(const char *insn, unsigned long field, unsigned long value, bool fault);
 
-/* VMREAD, SDM 31.3. A failure is reported once and reads as 0. */
+/*
+ * VMREAD, SDM 31.3. A VMfail (CF or ZF: SETNA stores 1) or a fault (the
+ * exception table skips the SETNA and leaves 2) is reported and reads as 0.
+ */
 static __always_inline unsigned long __vmcs_read(unsigned long field)
 {
 	unsigned long value;
-	u8 fail;
+	u8 r = 2;
 
-	asm volatile("vmread %[field], %[value]\n\t"
-		     "setna %[fail]"
-		     : [value] "=rm" (value), [fail] "=qm" (fail)
+	asm volatile("1: vmread %[field], %[value]\n\t"
+		     "setna %[r]\n\t"
+		     "2:\n\t"
+		     _ASM_EXTABLE(1b, 2b)
+		     : [value] "=rm" (value), [r] "+qm" (r)
 		     : [field] "r" (field) : "cc");
-	if (unlikely(fail)) {
-		vmcs_error("vmread", field, 0);
+	if (unlikely(r)) {
+		vmcs_error("vmread", field, 0, r == 2);
 		return 0;
 	}
 	return value;
 }
 
-/* VMWRITE, SDM 31.3. */
+/* VMWRITE, SDM 31.3, the same way. */
 static __always_inline void __vmcs_write(unsigned long field, unsigned long value)
 {
-	u8 fail;
+	u8 r = 2;
 
-	asm volatile("vmwrite %[value], %[field]\n\t"
-		     "setna %[fail]"
-		     : [fail] "=qm" (fail)
+	asm volatile("1: vmwrite %[value], %[field]\n\t"
+		     "setna %[r]\n\t"
+		     "2:\n\t"
+		     _ASM_EXTABLE(1b, 2b)
+		     : [r] "+qm" (r)
 		     : [field] "r" (field), [value] "rm" (value) : "cc");
-	if (unlikely(fail))
-		vmcs_error("vmwrite", field, value);
+	if (unlikely(r))
+		vmcs_error("vmwrite", field, value, r == 2);
 }
 
 #define VMCS_CHECK(f, w) \

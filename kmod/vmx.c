@@ -247,10 +247,17 @@ int __init vmx_check_and_setup(void)
 	return 0;
 }
 
-/* A failed VMREAD/VMWRITE (vmcs.h) is a minivmm bug: report it, once. */
-void vmcs_error(const char *insn, unsigned long field, unsigned long value)
+/*
+ * A failed VMREAD/VMWRITE (vmcs.h) is a minivmm bug: report it, once. One
+ * that faulted because a reboot turned VMX off under a running VCPU is
+ * expected (as in KVM): the VCPU's next entry fails and RUN returns.
+ */
+void vmcs_error(const char *insn, unsigned long field, unsigned long value, bool fault)
 {
-	WARN_ONCE(1, "%s failed: field %#lx, value %#lx\n", insn, field, value);
+	if (fault && READ_ONCE(vmx_rebooting))
+		return;
+	WARN_ONCE(1, "%s %s: field %#lx, value %#lx\n", insn,
+		  fault ? "faulted" : "failed", field, value);
 }
 
 /* ---- VMX operation on one CPU (SDM Vol. 3C, 24.7 and 25.11.5) ---- */
