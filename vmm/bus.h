@@ -114,15 +114,15 @@ static inline uint64_t bus_value(const uint8_t *data, unsigned int size)
  * when no device takes it (reads then float high: all ones). *owner (if
  * owner is not NULL) is the range, or NULL.
  */
-static inline int bus_access(struct bus *bus, enum bus_space space, uint64_t addr,
-			     bool write, uint8_t *data, unsigned int size,
-			     const struct bus_range **owner)
+static inline __attribute__((always_inline))
+int bus_access(struct bus *bus, enum bus_space space, uint64_t addr, bool write,
+	       uint8_t *data, unsigned int size, const struct bus_range **owner)
 {
 	const struct bus_range *r = NULL;
 	uint64_t v;
 	unsigned int i;
 
-	if (size >= 1 && size <= 8)
+	if (size - 1 < 8)
 		r = bus_find(bus, space, addr);
 	if (r && (write ? !r->ops->write : !r->ops->read))
 		r = NULL;
@@ -131,8 +131,9 @@ static inline int bus_access(struct bus *bus, enum bus_space space, uint64_t add
 	if (!r) {
 		/* Nothing here: reads float high, writes vanish. */
 		bus->unclaimed[space]++;
-		for (i = 0; !write && i < size && i < 8; i++)
-			data[i] = 0xff;
+		if (!write)
+			for (i = 0; i < size && i < 8; i++)
+				data[i] = 0xff;
 		return BUS_NO_DEVICE;
 	}
 	if (write)
