@@ -93,6 +93,7 @@ static void minivmm_debugfs_init(void)
 {
 	minivmm_debugfs = debugfs_create_dir("minivmm", NULL);
 	minivmm_counters_debugfs(minivmm_debugfs);
+	minivmm_mitigations_debugfs(minivmm_debugfs);
 	minivmm_profile_debugfs(minivmm_debugfs);
 }
 
@@ -105,9 +106,12 @@ static int __init minivmm_init(void)
 		return r;
 
 	minivmm_vmcs_init();
-	r = vmx_init(minivmm_cpu_leaves_vmx);
+	r = minivmm_mitigations_init();
 	if (r)
 		return r;
+	r = vmx_init(minivmm_cpu_leaves_vmx);
+	if (r)
+		goto out_mitigations;
 
 	r = misc_register(&minivmm_dev);
 	if (r) {
@@ -123,6 +127,8 @@ static int __init minivmm_init(void)
 
 out_vmx_exit:
 	vmx_exit();
+out_mitigations:
+	minivmm_mitigations_exit();
 	return r;
 }
 
@@ -131,6 +137,7 @@ static void __exit minivmm_exit(void)
 	debugfs_remove_recursive(minivmm_debugfs);
 	misc_deregister(&minivmm_dev);
 	vmx_exit();
+	minivmm_mitigations_exit();
 }
 
 module_init(minivmm_init);

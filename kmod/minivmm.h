@@ -13,6 +13,7 @@
 #include <linux/xarray.h>
 
 struct minivmm_memory_region;
+struct dentry;
 
 /*
  * Module-wide counters, read-only in debugfs (minivmm/). Tests use them to
@@ -54,6 +55,7 @@ struct minivmm_vm {
 	u64 pinned_pages;	/* guest pages pinned for the EPT */
 	u64 *ept_root;		/* EPT PML4 table */
 	u64 eptp;		/* EPT pointer for the VMCS (SDM 25.6.11) */
+	u64 id;			/* unique for the module's lifetime */
 };
 
 /* vmfd.c: the VM fd */
@@ -64,8 +66,18 @@ struct minivmm_vm *minivmm_vm_alloc(unsigned int max_vms);
 void minivmm_vm_get(struct minivmm_vm *vm);
 void minivmm_vm_put(struct minivmm_vm *vm);
 
+/* mitigations.c: speculative-execution mitigations at the world switch */
+extern bool minivmm_verw_on, minivmm_ibpb_on;
+int minivmm_mitigations_init(void);
+void minivmm_mitigations_exit(void);
+void minivmm_mitigations_debugfs(struct dentry *dir);
+bool minivmm_l1d_flush_on(void);
+void minivmm_l1d_flush(void);
+void minivmm_after_exit(void);
+void minivmm_ibpb_vm_switch(void);
+void minivmm_spec_ctrl_restore_host(void);
+
 /* counters.c */
-struct dentry;
 void minivmm_counters_debugfs(struct dentry *dir);
 
 /* ept.c */

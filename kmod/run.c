@@ -66,6 +66,8 @@ static void guest_state_load(struct minivmm_vcpu *vcpu, struct host_state *h)
 	}
 	asm volatile("fxrstor64 %0" : : "m" (*vcpu->guest_fpu));
 	minivmm_syscall_msrs_load(vcpu);
+	/* The host may have run anything since the last entry. */
+	vcpu->l1d_flush = true;
 	savesegment(ds, h->ds);
 	savesegment(es, h->es);
 	savesegment(fs, h->fs);
@@ -136,14 +138,17 @@ static void host_machine_check(void)
  * arrives in the guest cannot be raised again by a self-IPI: SDM Vol. 3A
  * 11.6.1), a #MC to its handler. Interrupts are off.
  */
-static void host_exception(u32 intr_info)
+static void host_exception(struct minivmm_vcpu *vcpu, u32 intr_info)
 {
 	u32 type = intr_info & INTR_INFO_TYPE_MASK;
 
-	if (type == INTR_TYPE_NMI)
+	if (type == INTR_TYPE_NMI) {
 		minivmm_do_nmi_irqoff((unsigned long)MINIVMM_NMI_ENTRY);
-	else if (unlikely(type == INTR_TYPE_HW_EXCEPTION && (intr_info & 0xff) == MC_VECTOR))
+		vcpu->l1d_flush = true;
+	} else if (unlikely(type == INTR_TYPE_HW_EXCEPTION && (intr_info & 0xff) == MC_VECTOR)) {
 		host_machine_check();
+		vcpu->l1d_flush = true;
+	}
 }
 
 /*
@@ -190,10 +195,18 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 	if (vcpu->step_tf)
 		minivmm_step_tf_set(vcpu);
 	vcpu->emulated = false;
+	/* L1TF: after host code ran, nothing of the host's in the L1D. */
+	if (unlikely(vcpu->l1d_flush)) {
+		vcpu->l1d_flush = false;
+		if (minivmm_l1d_flush_on())
+			minivmm_l1d_flush();
+	}
 	/* The time from here to the exit is the guest's (PF_VCPU). */
 	vtime_account_guest_enter();
 	minivmm_prof(vcpu, PROF_ENTRY);
-	fail = minivmm_vmx_enter(vcpu->regs, vcpu->launched);
+	fail = minivmm_vmx_enter(vcpu->regs,
+				 (vcpu->launched ? MINIVMM_ENTER_RESUME : 0) |
+				 (minivmm_verw_on ? MINIVMM_ENTER_VERW : 0));
 	minivmm_prof(vcpu, PROF_GUEST);
 
 	vcpu->cr2 = native_read_cr2();
@@ -205,6 +218,7 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 		update_debugctlmsr(vcpu->host_debugctl);
 	if (unlikely(hw_breakpoint_active()))
 		hw_breakpoint_restore();
+	minivmm_after_exit();
 	if (fail) {
 		vcpu->exit_reason = ~0U;
 		vcpu->stats.failed_entries++;
@@ -221,9 +235,12 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 		/* NMIs and machine checks are the host's: to its handlers now. */
 		basic = vcpu->exit_reason & 0xffff;
 		if (basic == EXIT_REASON_EXCEPTION_NMI)
-			host_exception(vmcs_read32(VM_EXIT_INTR_INFO));
+			host_exception(vcpu, vmcs_read32(VM_EXIT_INTR_INFO));
 		else if (unlikely(basic == EXIT_REASON_MCE_DURING_ENTRY))
 			host_machine_check();
+		/* Interrupt handlers run next: host data in the L1D again. */
+		if (basic == EXIT_REASON_EXTERNAL_INTERRUPT)
+			vcpu->l1d_flush = true;
 	}
 	/* Take the interrupts pending since the exit, ticks counted as guest time. */
 	local_irq_enable();

@@ -67,6 +67,7 @@ struct minivmm_vcpu {
 	int cpu;			/* CPU it is active on, -1: none */
 	int last_cpu;			/* CPU it was last loaded on, -1: none */
 	bool launched;			/* VMRESUME rather than VMLAUNCH */
+	bool l1d_flush;			/* host code ran since the last entry */
 	u16 vpid;			/* 0: VPID not used */
 	struct list_head active_link;	/* on its CPU's list while active */
 
@@ -196,7 +197,9 @@ int minivmm_vpid_alloc(void);
 void minivmm_vpid_free(u16 vpid);
 
 /* vmenter.S: VM entry and the host's resume point after a VM exit */
-int minivmm_vmx_enter(unsigned long *regs, bool resume);
+#define MINIVMM_ENTER_RESUME	BIT(0)	/* VMRESUME, else VMLAUNCH */
+#define MINIVMM_ENTER_VERW	BIT(1)	/* clear CPU buffers before the entry */
+int minivmm_vmx_enter(unsigned long *regs, unsigned int flags);
 void minivmm_vmx_exit(void);
 void minivmm_do_nmi_irqoff(unsigned long handler);
 

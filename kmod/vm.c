@@ -11,6 +11,8 @@
 #include "minivmm.h"
 #include "vmx.h"
 
+static atomic64_t vm_ids = ATOMIC64_INIT(0);
+
 /*
  * A new VM of the calling process with one reference, or an ERR_PTR:
  * -ENOSPC when max_vms exist already.
@@ -32,6 +34,7 @@ struct minivmm_vm *minivmm_vm_alloc(unsigned int max_vms)
 		r = -ENOMEM;
 		goto out_vmx;
 	}
+	vm->id = atomic64_inc_return(&vm_ids);
 	vm->mm = current->mm;
 	mmgrab(vm->mm);
 	refcount_set(&vm->refs, 1);

@@ -21,6 +21,7 @@
 #include <linux/smp.h>
 #include <asm/io.h>
 
+#include "minivmm.h"
 #include "vcpu.h"
 #include "vmcs.h"
 #include "vmx.h"
@@ -75,6 +76,18 @@ void minivmm_vmcs_init(void)
 		INIT_LIST_HEAD(per_cpu_ptr(&active_vcpus, cpu));
 }
 
+/* The VM whose guest code this CPU ran last, by its never-reused id. */
+static DEFINE_PER_CPU(u64, last_vm_id);
+
+/* Another VM's VMCS on this CPU: no branch prediction carries over. */
+static void vm_switch(struct minivmm_vcpu *vcpu)
+{
+	if (__this_cpu_read(last_vm_id) != vcpu->vm->id) {
+		__this_cpu_write(last_vm_id, vcpu->vm->id);
+		minivmm_ibpb_vm_switch();
+	}
+}
+
 void minivmm_vmcs_load(struct minivmm_vcpu *vcpu)
 {
 	int cpu = smp_processor_id();
@@ -85,6 +98,7 @@ void minivmm_vmcs_load(struct minivmm_vcpu *vcpu)
 		if (__this_cpu_read(current_vmcs) != vcpu->vmcs) {
 			vmx_vmptrld(page_to_phys(vcpu->vmcs));
 			__this_cpu_write(current_vmcs, vcpu->vmcs);
+			vm_switch(vcpu);
 		}
 		return;
 	}
@@ -95,6 +109,7 @@ void minivmm_vmcs_load(struct minivmm_vcpu *vcpu)
 	local_irq_save(flags);
 	vmx_vmptrld(page_to_phys(vcpu->vmcs));
 	__this_cpu_write(current_vmcs, vcpu->vmcs);
+	vm_switch(vcpu);
 	list_add(&vcpu->active_link, this_cpu_ptr(&active_vcpus));
 	vcpu->cpu = cpu;
 	local_irq_restore(flags);

@@ -11,7 +11,9 @@
  * guest's registers still live: they are stored back into the shadow state.
  * RSP, RIP and RFLAGS of the guest live in the VMCS guest area instead.
  *
- * int minivmm_vmx_enter(unsigned long *regs, bool resume)
+ * int minivmm_vmx_enter(unsigned long *regs, unsigned int flags)
+ * flags: MINIVMM_ENTER_RESUME (VMRESUME, else VMLAUNCH), MINIVMM_ENTER_VERW
+ * (clear CPU buffers first, kmod/mitigations.c).
  * Returns 0 after a VM exit, 1 if VMLAUNCH/VMRESUME failed (VMfail).
  */
 #include <linux/linkage.h>
@@ -23,6 +25,28 @@
 #include "regs.h"
 
 #define HOST_RSP_FIELD	0x6c14
+
+/* The flags argument (vcpu.h). */
+#define MINIVMM_ENTER_RESUME_BIT	0
+#define MINIVMM_ENTER_VERW		2
+
+.macro LOAD_GUEST_GPRS
+	mov	REG_RAX*8(%rdi), %rax
+	mov	REG_RCX*8(%rdi), %rcx
+	mov	REG_RDX*8(%rdi), %rdx
+	mov	REG_RBX*8(%rdi), %rbx
+	mov	REG_RBP*8(%rdi), %rbp
+	mov	REG_RSI*8(%rdi), %rsi
+	mov	REG_R8*8(%rdi), %r8
+	mov	REG_R9*8(%rdi), %r9
+	mov	REG_R10*8(%rdi), %r10
+	mov	REG_R11*8(%rdi), %r11
+	mov	REG_R12*8(%rdi), %r12
+	mov	REG_R13*8(%rdi), %r13
+	mov	REG_R14*8(%rdi), %r14
+	mov	REG_R15*8(%rdi), %r15
+	mov	REG_RDI*8(%rdi), %rdi
+.endm
 
 .section .noinstr.text, "ax"
 
@@ -41,27 +65,25 @@ SYM_FUNC_START(minivmm_vmx_enter)
 	vmwrite	%rsp, %rax
 	jbe	.Lvmfail_early
 
-	/* Guest GPRs; MOV leaves the flags of the TEST below alone. */
-	test	%sil, %sil
-	mov	REG_RAX*8(%rdi), %rax
-	mov	REG_RCX*8(%rdi), %rcx
-	mov	REG_RDX*8(%rdi), %rdx
-	mov	REG_RBX*8(%rdi), %rbx
-	mov	REG_RBP*8(%rdi), %rbp
-	mov	REG_RSI*8(%rdi), %rsi
-	mov	REG_R8*8(%rdi), %r8
-	mov	REG_R9*8(%rdi), %r9
-	mov	REG_R10*8(%rdi), %r10
-	mov	REG_R11*8(%rdi), %r11
-	mov	REG_R12*8(%rdi), %r12
-	mov	REG_R13*8(%rdi), %r13
-	mov	REG_R14*8(%rdi), %r14
-	mov	REG_R15*8(%rdi), %r15
-	mov	REG_RDI*8(%rdi), %rdi
-
+	/*
+	 * Guest GPRs. CF holds the resume flag through the MOVs and VERW
+	 * (which changes ZF only); two copies of the loads, so that no
+	 * memory access follows VERW (it must be the last before entry).
+	 */
+	testb	$MINIVMM_ENTER_VERW, %sil
+	jz	.Lno_verw
+	bt	$MINIVMM_ENTER_RESUME_BIT, %esi
+	LOAD_GUEST_GPRS
+	/* MDS, TAA, MMIO stale data, RFDS: where the kernel says so. */
+	VM_CLEAR_CPU_BUFFERS
+	jmp	.Lenter
+.Lno_verw:
+	bt	$MINIVMM_ENTER_RESUME_BIT, %esi
+	LOAD_GUEST_GPRS
+.Lenter:
 	/* The exit path resumes with this stack layout (HOST_RSP). */
 	UNWIND_HINT_SAVE
-	jnz	.Lresume
+	jc	.Lresume
 .Llaunch:
 	vmlaunch
 	jmp	.Lvmfail
@@ -120,8 +142,17 @@ SYM_INNER_LABEL(minivmm_vmx_exit, SYM_L_GLOBAL)
 	xor	%r14d, %r14d
 	xor	%r15d, %r15d
 
-	/* The guest may have filled the return stack buffer: overwrite it. */
-	FILL_RETURN_BUFFER %rcx, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT
+	/*
+	 * Before the first RET not matched by a CALL: the guest may have
+	 * filled the return stack buffer (overwrite it, or on eIBRS CPUs
+	 * retire one CALL for post-barrier RSB predictions), and where the
+	 * kernel runs with IBRS, SPEC_CTRL is written again.
+	 */
+	FILL_RETURN_BUFFER %rcx, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT, \
+			   X86_FEATURE_RSB_VMEXIT_LITE
+	call	minivmm_spec_ctrl_restore_host
+	/* Branch history the guest left (BHI). */
+	CLEAR_BRANCH_HISTORY_VMEXIT
 
 .Lout:
 	pop	%rdi

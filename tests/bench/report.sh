@@ -15,6 +15,13 @@ awk -F, 'NR == 1 { printf "%-12s %12s %12s %16s\n", "benchmark", "minivmm", "KVM
 	  if ($6 != "") printf "   (native %s: minivmm/native %.3f, KVM/native %.3f)", $6, $3 / $6, $4 / $6
 	  printf "\n" }' "$out/results.csv" > "$out/results.txt"
 sed -n 's/.*# bench-mem \([a-z]*\) vm \([0-9.]*\) vcpu \([0-9.]*\) vms \([0-9]*\)/kernel memory, \1: \2 KiB per VM, \3 KiB per VCPU (MemFree, \4 VMs x 4 VCPUs)/p' "$tap" >> "$out/results.txt"
+if grep -q '# bench-mitigations: ' "$tap"; then
+	echo "minivmm with and without its mitigations at VM entry and exit (minivmm.mitigations=0):"
+	sed -n 's/.*# bench-mitigation-state: \(.*\)/  \1/p' "$tap"
+	printf '%-12s %12s %12s %8s\n' benchmark "on" "off" "on/off"
+	sed -n 's/.*# bench-mitigations: //p' "$tap" |
+		awk '{ printf "%-12s %12s %12s %8.3f\n", $1, $2, $3, $2 / $3 }'
+fi >> "$out/results.txt"
 if grep -q '# bench-profile: ' "$tap"; then
 	echo "minivmm's exit path, by stage (debugfs minivmm/profile; see docs/performance.md):"
 	sed -n 's/.*# bench-profile: //p' "$tap"

@@ -664,4 +664,91 @@ TEST_F(host, page_tables_in_a_readonly_slot_are_reported)
 	EXPECT_EQ(CODE_ADDR, self->v.run->exit_rip);
 }
 
+/* The state debugfs minivmm/mitigations gives a mitigation, or NULL. */
+static char *mitigation(const char *name, char *buf, size_t len)
+{
+	char line[256];
+	size_t n = strlen(name);
+	FILE *f = fopen("/sys/kernel/debug/minivmm/mitigations", "r");
+
+	buf[0] = '\0';
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, name, n) || line[n] != ' ')
+			continue;
+		snprintf(buf, len, "%s", line + n + strspn(line + n, " "));
+		buf[strcspn(buf, "\n")] = '\0';
+	}
+	if (f)
+		fclose(f);
+	return buf[0] ? buf : NULL;
+}
+
+/* Does a file of /sys/devices/system/cpu/vulnerabilities mention text? */
+static bool vulnerability_says(const char *file, const char *text)
+{
+	char path[128], line[512] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/vulnerabilities/%s", file);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	return strstr(line, text) != NULL;
+}
+
+/*
+ * The mitigations at the world switch follow the kernel's own decisions
+ * (the vulnerabilities it reports), each is named with its state, and
+ * minivmm.mitigations=0 turns off only those minivmm may skip.
+ */
+TEST(mitigations_follow_the_kernel)
+{
+	static const char *const names[] = { "verw", "l1d_flush", "rsb_fill", "pbrsb",
+		"spec_ctrl", "bhb_clear", "ibpb_vm", "vmscape_ibpb" };
+	static const char *const skippable[] = { "verw", "l1d_flush", "ibpb_vm", "vmscape_ibpb" };
+	char buf[64], before[8][64];
+	bool verw_needed;
+	unsigned int i;
+
+	ASSERT_EQ(0, mv_load());
+	for (i = 0; i < 8; i++) {
+		ASSERT_NE(NULL, mitigation(names[i], before[i], sizeof(before[i])))
+			TH_LOG("%s missing from debugfs minivmm/mitigations", names[i]);
+		EXPECT_TRUE(!strcmp(before[i], "on") || !strcmp(before[i], "not needed"))
+			TH_LOG("%s: %s", names[i], before[i]);
+	}
+	/* The kernel clears CPU buffers for its guests where it does for itself. */
+	verw_needed = vulnerability_says("mds", "Clear CPU buffers") ||
+		      vulnerability_says("tsx_async_abort", "Clear CPU buffers") ||
+		      vulnerability_says("mmio_stale_data", "Clear CPU buffers") ||
+		      vulnerability_says("reg_file_data_sampling", "Clear");
+	if (verw_needed) {
+		EXPECT_STREQ("on", before[0]);
+	}
+	TH_LOG("verw %s (the kernel's MDS state: %s)", before[0],
+	       verw_needed ? "clears CPU buffers" : "no clearing");
+
+	ASSERT_EQ(0, mv_rmmod("minivmm"));
+	ASSERT_EQ(0, mv_insmod(MV_MODULE_PATH, "mitigations=0"));
+	for (i = 0; i < 4; i++) {
+		unsigned int k;
+
+		for (k = 0; strcmp(names[k], skippable[i]); k++)
+			;
+		ASSERT_NE(NULL, mitigation(skippable[i], buf, sizeof(buf)));
+		if (!strcmp(before[k], "on")) {
+			EXPECT_EQ(0, strncmp(buf, "off", 3)) TH_LOG("%s: %s", skippable[i], buf);
+		} else {
+			EXPECT_STREQ("not needed", buf);
+		}
+	}
+	ASSERT_EQ(0, mv_rmmod("minivmm"));
+	ASSERT_EQ(0, mv_load());
+	ASSERT_NE(NULL, mitigation("verw", buf, sizeof(buf)));
+	EXPECT_STREQ(before[0], buf);
+}
+
 TEST_HARNESS_MAIN

@@ -6,7 +6,7 @@
 # (tests/bench/report.sh turns them into a table, a CSV and a chart).
 . ./tap.sh
 echo "TAP version 13"
-echo "1..7"
+echo "1..8"
 load_both_hypervisors
 
 # The smoke run in make check: BENCH_RUNS=1 BENCH_LIFECYCLES=2
@@ -23,6 +23,17 @@ runs() { # ACCEL OUT: $reps runs, all "bench" lines in OUT
 	done
 }
 check "bench64.img runs $reps times on minivmm" 0 "" -- runs minivmm /tmp/bench.minivmm
+# What the mitigations at the world switch cost (kmod/mitigations.c): the
+# same runs with minivmm.mitigations=0, then the module as it was.
+nomit() {
+	rmmod minivmm && insmod /lib/modules/extra/minivmm.ko mitigations=0 || return 1
+	cat /sys/kernel/debug/minivmm/mitigations
+	runs minivmm /tmp/bench.nomit
+	st=$?
+	rmmod minivmm && insmod /lib/modules/extra/minivmm.ko || return 1
+	return $st
+}
+check "bench64.img runs $reps times on minivmm with mitigations=0" 0 "^verw " -- nomit
 check "bench64.img runs $reps times on KVM" 0 "" -- runs kvm /tmp/bench.kvm
 check "the compute loop runs natively $reps times" 0 "" -- \
 	sh -c "for r in \$(seq $reps); do ./bench_native; done > /tmp/bench.native"
@@ -67,6 +78,7 @@ best() { awk '{ c = $4 / $3; if (!($2 in m) || c < m[$2]) m[$2] = c } END { for 
 best /tmp/bench.minivmm | sort > /tmp/best.minivmm
 best /tmp/bench.kvm | sort > /tmp/best.kvm
 best /tmp/bench.native | sort > /tmp/best.native
+best /tmp/bench.nomit | sort > /tmp/best.nomit
 report() {
 	for name in pio_out pio_in mmio_write mmio_read cpuid vmcall compute \
 		lifecycle_1m lifecycle_64m lifecycle_1024m; do
@@ -80,6 +92,8 @@ report() {
 }
 check "every benchmark has a result on both hypervisors" 0 "bench-csv: compute,1," -- report
 report | sed 's/^/# /'
+join /tmp/best.minivmm /tmp/best.nomit | sed 's/^/# bench-mitigations: /'
+sed 's/^/# bench-mitigation-state: /' /sys/kernel/debug/minivmm/mitigations
 sed 's/^/# /' /tmp/bench.mem
 sed 's/^/# bench-profile: /' /tmp/bench.profile
 rmmod kvm_intel kvm irqbypass 2>/dev/null
