@@ -7,7 +7,8 @@
  * the kernel command line and the CPU's vulnerabilities), as KVM does:
  *
  *   verw          clear CPU buffers before entry (MDS, TAA, MMIO stale
- *                 data, RFDS): vmenter.S, VM_CLEAR_CPU_BUFFERS
+ *                 data, RFDS), where the kernel clears them for itself
+ *                 or for guests (X86_FEATURE_CLEAR_CPU_BUF, _VM): vmenter.S
  *   l1d_flush     flush the L1 data cache before entry (L1TF), after host
  *                 code that may have left secrets there ran
  *   rsb_fill      overwrite the return stack buffer after exit, and the
@@ -123,10 +124,10 @@ static const char *state(bool needed, bool done)
 
 static const struct {
 	const char *name;
-	int feature;		/* X86_FEATURE_*, or -1 */
+	int feature;		/* X86_FEATURE_*; -1: L1TF, -2: VERW */
 	bool skippable;		/* turned off by mitigations=0 */
 } table[] = {
-	{ "verw", X86_FEATURE_CLEAR_CPU_BUF_VM, true },
+	{ "verw", -2, true },
 	{ "l1d_flush", -1, true },
 	{ "rsb_fill", X86_FEATURE_RSB_VMEXIT, false },
 	{ "pbrsb", X86_FEATURE_RSB_VMEXIT_LITE, false },
@@ -136,8 +137,16 @@ static const struct {
 	{ "vmscape_ibpb", X86_FEATURE_IBPB_EXIT_TO_USER, true },
 };
 
+static bool verw_needed(void)
+{
+	return boot_cpu_has(X86_FEATURE_CLEAR_CPU_BUF) ||
+	       boot_cpu_has(X86_FEATURE_CLEAR_CPU_BUF_VM);
+}
+
 static bool needed(unsigned int i)
 {
+	if (table[i].feature == -2)
+		return verw_needed();
 	return table[i].feature < 0 ? l1d_flush_needed : boot_cpu_has(table[i].feature);
 }
 
@@ -169,7 +178,7 @@ int minivmm_mitigations_init(void)
 		if (!l1d_flush_buf)
 			return -ENOMEM;
 	}
-	minivmm_verw_on = minivmm_mitigations && boot_cpu_has(X86_FEATURE_CLEAR_CPU_BUF_VM);
+	minivmm_verw_on = minivmm_mitigations && verw_needed();
 	minivmm_ibpb_on = minivmm_mitigations && boot_cpu_has(X86_FEATURE_USE_IBPB);
 	for (i = 0; i < ARRAY_SIZE(table); i++) {
 		char *buf = needed(i) && (!table[i].skippable || minivmm_mitigations) ? on : off;

@@ -74,8 +74,12 @@ SYM_FUNC_START(minivmm_vmx_enter)
 	jz	.Lno_verw
 	bt	$MINIVMM_ENTER_RESUME_BIT, %esi
 	LOAD_GUEST_GPRS
-	/* MDS, TAA, MMIO stale data, RFDS: where the kernel says so. */
-	VM_CLEAR_CPU_BUFFERS
+	/*
+	 * MDS, TAA, MMIO stale data, RFDS: the memory-operand VERW clears
+	 * the CPU's buffers (where the kernel does so for itself or for its
+	 * guests: kmod/mitigations.c decides, the flag says).
+	 */
+	verw	x86_verw_sel(%rip)
 	jmp	.Lenter
 .Lno_verw:
 	bt	$MINIVMM_ENTER_RESUME_BIT, %esi
