@@ -44,8 +44,8 @@ static void sleep_ms(long ms)
 	nanosleep(&t, NULL);
 }
 
-/* The local timer interrupts CPU cpu has taken (/proc/interrupts LOC), or -1. */
-static long timer_interrupts(int cpu)
+/* A row of /proc/interrupts ("LOC:", "NMI:") for CPU cpu, or -1. */
+static long interrupts(const char *row, int cpu)
 {
 	char line[4096];
 	long n = -1;
@@ -59,9 +59,9 @@ static long timer_interrupts(int cpu)
 
 		while (*p == ' ')
 			p++;
-		if (strncmp(p, "LOC:", 4))
+		if (strncmp(p, row, strlen(row)))
 			continue;
-		p += 4;
+		p += strlen(row);
 		for (i = 0; i <= cpu; i++)
 			n = strtol(p, &p, 10);
 		break;
@@ -160,13 +160,13 @@ TEST_F(host, cr8_is_the_guests_own)
 	long before, after;
 
 	ASSERT_EQ(0, mv_vm_load_long(&self->v, CODE_ADDR, code, sizeof(code)));
-	before = timer_interrupts(self->cpu);
+	before = interrupts("LOC:", self->cpu);
 	ASSERT_LE(0, before) TH_LOG("no LOC line in /proc/interrupts");
 	ASSERT_EQ(0, start_stopper(&stop, self->v.run, 300, self->other));
 	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_RUN, 0));
 	EXPECT_EQ(EINTR, errno);
 	pthread_join(stop.thread, NULL);
-	after = timer_interrupts(self->cpu);
+	after = interrupts("LOC:", self->cpu);
 	EXPECT_LT(before + 5, after) TH_LOG("CPU %d: %ld timer interrupts at guest CR8 15",
 					    self->cpu, after - before);
 	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
@@ -533,32 +533,6 @@ TEST_F(host, syscall_reaches_the_guests_lstar)
 	EXPECT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_MSRS, &m));
 }
 
-/* The NMIs CPU cpu has taken (/proc/interrupts NMI), or -1. */
-static long nmis(int cpu)
-{
-	char line[4096];
-	long n = -1;
-	FILE *f = fopen("/proc/interrupts", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *p = line;
-		int i;
-
-		while (*p == ' ')
-			p++;
-		if (strncmp(p, "NMI:", 4))
-			continue;
-		p += 4;
-		for (i = 0; i <= cpu; i++)
-			n = strtol(p, &p, 10);
-		break;
-	}
-	fclose(f);
-	return n;
-}
-
 /* One record in the kernel log (one write() each, as /dev/kmsg wants). */
 static int kmsg(const char *text)
 {
@@ -614,7 +588,7 @@ TEST_F(host, host_nmis_reach_the_host_while_the_guest_runs)
 
 	ASSERT_LE(0, self->other) TH_LOG("needs two CPUs");
 	ASSERT_EQ(0, mv_vm_load_long(&self->v, CODE_ADDR, code, sizeof(code)));
-	before = nmis(self->cpu);
+	before = interrupts("NMI:", self->cpu);
 	ASSERT_LE(0, before);
 	b.stop.target = pthread_self();
 	b.stop.run = self->v.run;
@@ -633,7 +607,7 @@ TEST_F(host, host_nmis_reach_the_host_while_the_guest_runs)
 		pthread_join(t, NULL);
 		ASSERT_EQ(0, kmsg(SPLAT_REQUESTED_END));
 	}
-	after = nmis(self->cpu);
+	after = interrupts("NMI:", self->cpu);
 	EXPECT_LT(before, after) TH_LOG("CPU %d took no NMI", self->cpu);
 	snprintf(want, sizeof(want), "NMI backtrace for cpu %d", self->cpu);
 	log = mv_klog();
