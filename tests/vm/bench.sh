@@ -92,7 +92,8 @@ report() {
 }
 check "every benchmark has a result on both hypervisors" 0 "bench-csv: compute,1," -- report
 report | sed 's/^/# /'
-join /tmp/best.minivmm /tmp/best.nomit | sed 's/^/# bench-mitigations: /'
+awk 'NR == FNR { off[$1] = $2; next } $1 in off { print $1, $2, off[$1] }' /tmp/best.nomit /tmp/best.minivmm |
+	sed 's/^/# bench-mitigations: /'
 sed 's/^/# bench-mitigation-state: /' /sys/kernel/debug/minivmm/mitigations
 sed 's/^/# /' /tmp/bench.mem
 sed 's/^/# bench-profile: /' /tmp/bench.profile
