@@ -38,6 +38,7 @@
 #include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <asm/cpufeature.h>
+#include <asm/hardirq.h>
 #include <asm/msr.h>
 #include <asm/nospec-branch.h>
 #include <asm/processor.h>
@@ -55,11 +56,15 @@ static u8 *l1d_flush_buf;		/* the software flush's, without FLUSH_CMD */
 static bool l1d_flush_needed;
 
 bool minivmm_verw_on __read_mostly;
+bool minivmm_l1d_flush_on __read_mostly;
 bool minivmm_ibpb_on __read_mostly;
 
 /* Fill the L1D with minivmm's own data: nothing of the host's stays. */
 void minivmm_l1d_flush(void)
 {
+#if IS_ENABLED(CONFIG_KVM_INTEL)
+	kvm_clear_cpu_l1tf_flush_l1d();
+#endif
 	unsigned int size = PAGE_SIZE << L1D_FLUSH_ORDER, i;
 
 	if (static_cpu_has(X86_FEATURE_FLUSH_L1D)) {
@@ -73,9 +78,18 @@ void minivmm_l1d_flush(void)
 		READ_ONCE(l1d_flush_buf[i]);
 }
 
-bool minivmm_l1d_flush_on(void)
+/*
+ * Has an interrupt or NMI handler run on this CPU since its last L1D
+ * flush? The kernel's irq entry marks the CPU for KVM (irq_stat); without
+ * that mark in this kernel, assume it has.
+ */
+bool minivmm_irq_ran_since_flush(void)
 {
-	return l1d_flush_needed && minivmm_mitigations;
+#if IS_ENABLED(CONFIG_KVM_INTEL)
+	return kvm_get_cpu_l1tf_flush_l1d();
+#else
+	return true;
+#endif
 }
 
 /*
@@ -179,6 +193,7 @@ int minivmm_mitigations_init(void)
 			return -ENOMEM;
 	}
 	minivmm_verw_on = minivmm_mitigations && verw_needed();
+	minivmm_l1d_flush_on = minivmm_mitigations && l1d_flush_needed;
 	minivmm_ibpb_on = minivmm_mitigations && boot_cpu_has(X86_FEATURE_USE_IBPB);
 	for (i = 0; i < ARRAY_SIZE(table); i++) {
 		char *buf = needed(i) && (!table[i].skippable || minivmm_mitigations) ? on : off;

@@ -66,8 +66,11 @@ static void guest_state_load(struct minivmm_vcpu *vcpu, struct host_state *h)
 	}
 	asm volatile("fxrstor64 %0" : : "m" (*vcpu->guest_fpu));
 	minivmm_syscall_msrs_load(vcpu);
-	/* The host may have run anything since the last entry. */
-	vcpu->l1d_flush = true;
+	/* Another task ran on a CPU since the last entry: its data in the L1D. */
+	if (unlikely(current->nvcsw + current->nivcsw != vcpu->switches)) {
+		vcpu->switches = current->nvcsw + current->nivcsw;
+		vcpu->l1d_flush = true;
+	}
 	savesegment(ds, h->ds);
 	savesegment(es, h->es);
 	savesegment(fs, h->fs);
@@ -195,11 +198,16 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 	if (vcpu->step_tf)
 		minivmm_step_tf_set(vcpu);
 	vcpu->emulated = false;
-	/* L1TF: after host code ran, nothing of the host's in the L1D. */
-	if (unlikely(vcpu->l1d_flush)) {
+	/*
+	 * L1TF: nothing of the host's in the L1D when the guest runs, once
+	 * host code that may have left secrets there ran: RUN's caller, another
+	 * task, an interrupt or NMI handler (the kernel's irq entry marks the
+	 * CPU), a page pinned (KVM's "cond" policy).
+	 */
+	if (unlikely(minivmm_l1d_flush_on &&
+		     (vcpu->l1d_flush || minivmm_irq_ran_since_flush()))) {
 		vcpu->l1d_flush = false;
-		if (minivmm_l1d_flush_on())
-			minivmm_l1d_flush();
+		minivmm_l1d_flush();
 	}
 	/* The time from here to the exit is the guest's (PF_VCPU). */
 	vtime_account_guest_enter();
@@ -238,9 +246,6 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 			host_exception(vcpu, vmcs_read32(VM_EXIT_INTR_INFO));
 		else if (unlikely(basic == EXIT_REASON_MCE_DURING_ENTRY))
 			host_machine_check();
-		/* Interrupt handlers run next: host data in the L1D again. */
-		if (basic == EXIT_REASON_EXTERNAL_INTERRUPT)
-			vcpu->l1d_flush = true;
 	}
 	/* Take the interrupts pending since the exit, ticks counted as guest time. */
 	local_irq_enable();
@@ -349,6 +354,7 @@ long minivmm_run(struct minivmm_vcpu *vcpu)
 
 	minivmm_prof(vcpu, PROF_USER);
 	vcpu->stats.runs++;
+	vcpu->l1d_flush = true;			/* userspace ran */
 	complete_pending(vcpu);
 	rdmsrl(MSR_FS_BASE, vcpu->host_fs_base);
 	/*
@@ -406,6 +412,7 @@ long minivmm_run(struct minivmm_vcpu *vcpu)
 			r = minivmm_string_io(vcpu);
 			minivmm_prof(vcpu, PROF_HANDLE);
 		} else if (r == MINIVMM_NEED_FAULT_IN) {
+			vcpu->l1d_flush = true;	/* the host's page tables, pinning */
 			/* Preemptible: pinning the page may sleep. */
 			r = minivmm_ept_fault(vcpu->vm, vcpu->fault_gpa, vcpu->fault_write);
 			if (r == 1) {

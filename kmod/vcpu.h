@@ -68,6 +68,7 @@ struct minivmm_vcpu {
 	int last_cpu;			/* CPU it was last loaded on, -1: none */
 	bool launched;			/* VMRESUME rather than VMLAUNCH */
 	bool l1d_flush;			/* host code ran since the last entry */
+	unsigned long switches;		/* the thread's context switches, then */
 	u16 vpid;			/* 0: VPID not used */
 	struct list_head active_link;	/* on its CPU's list while active */
 
