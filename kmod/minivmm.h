@@ -67,13 +67,12 @@ void minivmm_vm_get(struct minivmm_vm *vm);
 void minivmm_vm_put(struct minivmm_vm *vm);
 
 /* mitigations.c: speculative-execution mitigations at the world switch */
-extern bool minivmm_verw_on, minivmm_ibpb_on, minivmm_l1d_flush_on;
+extern bool minivmm_verw_on, minivmm_ibpb_on, minivmm_l1d_flush_on, minivmm_vmscape_on;
 int minivmm_mitigations_init(void);
 void minivmm_mitigations_exit(void);
 void minivmm_mitigations_debugfs(struct dentry *dir);
 bool minivmm_irq_ran_since_flush(void);
 void minivmm_l1d_flush(void);
-void minivmm_after_exit(void);
 void minivmm_ibpb_vm_switch(void);
 void minivmm_spec_ctrl_restore_host(void);
 

@@ -57,6 +57,7 @@ static bool l1d_flush_needed;
 
 bool minivmm_verw_on __read_mostly;
 bool minivmm_l1d_flush_on __read_mostly;
+bool minivmm_vmscape_on __read_mostly;
 bool minivmm_ibpb_on __read_mostly;
 
 /* Fill the L1D with minivmm's own data: nothing of the host's stays. */
@@ -101,13 +102,6 @@ noinstr void minivmm_spec_ctrl_restore_host(void)
 {
 	if (cpu_feature_enabled(X86_FEATURE_KERNEL_IBRS))
 		native_wrmsrl(MSR_IA32_SPEC_CTRL, this_cpu_read(x86_spec_ctrl_current));
-}
-
-/* After a VM exit (interrupts off): the VMSCAPE barrier before userspace. */
-void minivmm_after_exit(void)
-{
-	if (cpu_feature_enabled(X86_FEATURE_IBPB_EXIT_TO_USER) && minivmm_mitigations)
-		this_cpu_write(x86_ibpb_exit_to_user, true);
 }
 
 /* A CPU switches to another VM's VMCS: no branch target of one guest for the next. */
@@ -194,6 +188,7 @@ int minivmm_mitigations_init(void)
 	}
 	minivmm_verw_on = minivmm_mitigations && verw_needed();
 	minivmm_l1d_flush_on = minivmm_mitigations && l1d_flush_needed;
+	minivmm_vmscape_on = minivmm_mitigations && boot_cpu_has(X86_FEATURE_IBPB_EXIT_TO_USER);
 	minivmm_ibpb_on = minivmm_mitigations && boot_cpu_has(X86_FEATURE_USE_IBPB);
 	for (i = 0; i < ARRAY_SIZE(table); i++) {
 		char *buf = needed(i) && (!table[i].skippable || minivmm_mitigations) ? on : off;

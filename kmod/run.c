@@ -226,7 +226,9 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 		update_debugctlmsr(vcpu->host_debugctl);
 	if (unlikely(hw_breakpoint_active()))
 		hw_breakpoint_restore();
-	minivmm_after_exit();
+	/* VMSCAPE: an indirect-branch barrier before the next userspace. */
+	if (minivmm_vmscape_on)
+		this_cpu_write(x86_ibpb_exit_to_user, true);
 	if (fail) {
 		vcpu->exit_reason = ~0U;
 		vcpu->stats.failed_entries++;

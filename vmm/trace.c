@@ -51,7 +51,7 @@ void trace_insn(struct vcpu *v)
 	}
 	if (v->vm->accel->get_sregs(v, &sr))
 		return;
-	mode = (sr.efer & (1 << 10)) && sr.cs.l ? 8 : sr.cs.db ? 4 : 2;
+	mode = disasm_mode(&sr);
 	la = mode == 8 ? run->exit_rip : (uint32_t)(sr.cs.base + run->exit_rip);
 	n = guest_copy(v->vm, &sr, la, code, sizeof(code), false);
 	v->insn_rip = run->exit_rip;
