@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Module-wide counters, read-only in debugfs (minivmm/vms, vmxon_cpus,
- * vmcs, pinned_pages). Tests read them to prove that closing fds and
+ * vmcs, mapped_pages). Tests read them to prove that closing fds and
  * killing processes leave nothing behind. Atomic: updated from any
  * context.
  */
@@ -16,5 +16,5 @@ void minivmm_counters_debugfs(struct dentry *dir)
 	debugfs_create_atomic_t("vms", 0444, dir, &minivmm_stats.vms);
 	debugfs_create_atomic_t("vmxon_cpus", 0444, dir, &minivmm_stats.vmxon_cpus);
 	debugfs_create_atomic_t("vmcs", 0444, dir, &minivmm_stats.vmcs);
-	debugfs_create_atomic_t("pinned_pages", 0444, dir, &minivmm_stats.pinned_pages);
+	debugfs_create_atomic_t("mapped_pages", 0444, dir, &minivmm_stats.mapped_pages);
 }

@@ -5,17 +5,31 @@
  *
  * A slot maps a range of the VM owner's memory at a guest-physical address.
  * The EPT starts empty: the first access to a page is an EPT violation, and
- * minivmm pins the backing page and maps it then (lazy fault-in). Pages stay
- * pinned until the slot is deleted or the VM is destroyed.
+ * minivmm looks up the page behind the slot's address and maps it then
+ * (lazy fault-in). Pages are not pinned: guest memory is ordinary process
+ * memory. An MMU notifier on the owner's address space hears of every
+ * change to its page tables (munmap, madvise, swap-out, migration, COW,
+ * mprotect) and removes the EPT entries of the range first, so the guest
+ * always sees the pages the process sees, and never a page the host took
+ * back (the design of KVM's mmu_notifier, virt/kvm/kvm_main.c).
+ *
+ * Locking: vm->lock (a mutex) guards the slots; slot changes also take
+ * vm->mmu_lock, a spinlock that guards the EPT entries, the invalidation
+ * count and sequence, and that the notifier takes. Nothing allocates or
+ * touches user memory under mmu_lock: the notifier can run from reclaim
+ * triggered by an allocation, and with the owner's mmap_lock held.
+ * Process context throughout.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/mm.h>
-#include <asm/io.h>
+#include <linux/mmu_notifier.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/swap.h>
 #include <linux/uaccess.h>
-#include <linux/xarray.h>
+#include <asm/io.h>
 
 #include <linux/minivmm.h>
 
@@ -49,28 +63,70 @@ static void ept_free_table(u64 *table, int level)
 	free_page((unsigned long)table);
 }
 
-/* The leaf entry for gpa, allocating tables on the way when alloc is set. */
-static u64 *ept_walk(struct minivmm_vm *vm, u64 gpa, bool alloc)
+/*
+ * Fill the VM's cache of zeroed pages for EPT tables, enough for one walk
+ * from the root to a leaf. vm->lock held, mmu_lock not: this may reclaim.
+ */
+static int ept_cache_topup(struct minivmm_vm *vm)
+{
+	while (vm->ept_cache_n < ARRAY_SIZE(vm->ept_cache)) {
+		void *p = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+
+		if (!p)
+			return -ENOMEM;
+		vm->ept_cache[vm->ept_cache_n++] = p;
+	}
+	return 0;
+}
+
+/* The leaf entry for gpa, building tables from the cache on the way. mmu_lock held. */
+static u64 *ept_walk_alloc(struct minivmm_vm *vm, u64 gpa)
 {
 	u64 *table = vm->ept_root;
 	int level;
 
+	lockdep_assert_held(&vm->mmu_lock);
 	for (level = EPT_LEVELS; level > 1; level--) {
 		u64 *e = &table[(gpa >> (12 + 9 * (level - 1))) & 511];
 
 		if (!(*e & EPT_READ)) {
-			u64 *next;
+			u64 *next = vm->ept_cache[--vm->ept_cache_n];
 
-			if (!alloc)
-				return NULL;
-			next = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-			if (!next)
-				return NULL;
+			vm->ept_cache[vm->ept_cache_n] = NULL;
 			*e = __pa(next) | EPT_READ | EPT_WRITE | EPT_EXEC;
 		}
 		table = __va(*e & EPT_ADDR_MASK);
 	}
 	return &table[(gpa >> 12) & 511];
+}
+
+/*
+ * Clear the leaf entries for guest-physical [start, end) under table, which
+ * maps from base at this level, skipping absent subtrees: a 4 GiB slot with
+ * a few pages mapped costs a few entries, not a million. Tables stay (they
+ * are freed with the VM). Returns the number of leaves cleared.
+ */
+static u64 ept_zap(u64 *table, int level, u64 base, u64 start, u64 end)
+{
+	unsigned int shift = 12 + 9 * (level - 1);
+	u64 span = BIT_ULL(shift), n = 0, addr;
+	unsigned int i;
+
+	for (i = (start - base) >> shift; i < 512; i++) {
+		addr = base + i * span;
+		if (addr >= end)
+			break;
+		if (!(table[i] & EPT_READ))
+			continue;
+		if (level == 1) {
+			WRITE_ONCE(table[i], 0);
+			n++;
+		} else {
+			n += ept_zap(__va(table[i] & EPT_ADDR_MASK), level - 1, addr,
+				     max(start, addr), min(end, addr + span));
+		}
+	}
+	return n;
 }
 
 static void ept_invept_cpu(void *eptp)
@@ -82,14 +138,110 @@ static void ept_invept_cpu(void *eptp)
 		vmx_invept_type(2, 0);
 }
 
-/* Forget cached translations of this EPT on every CPU (SDM 28.4.3.1). */
+/*
+ * Forget cached translations of this EPT on every CPU (SDM 28.4.3.1). A
+ * CPU running this VM's guest takes the IPI as a VM exit first, so when
+ * this returns no CPU can use a cleared entry any more.
+ */
 static void ept_flush(struct minivmm_vm *vm)
 {
 	on_each_cpu(ept_invept_cpu, &vm->eptp, 1);
 }
 
+/*
+ * Unmap guest-physical [start, end) and flush if anything was mapped.
+ * mmu_lock held. After this the host may free or reuse the pages.
+ */
+static void ept_unmap_range(struct minivmm_vm *vm, u64 start, u64 end)
+{
+	u64 n;
+
+	lockdep_assert_held(&vm->mmu_lock);
+	n = ept_zap(vm->ept_root, EPT_LEVELS, 0, start, end);
+	if (!n)
+		return;
+	ept_flush(vm);
+	vm->mapped_pages -= n;
+	atomic_sub(n, &minivmm_stats.mapped_pages);
+}
+
+/* Unmap what every slot maps of the owner's [start, end). mmu_lock held. */
+static void ept_unmap_hva_range(struct minivmm_vm *vm, unsigned long start,
+				unsigned long end)
+{
+	int i;
+
+	for (i = 0; i < vm->slots_end; i++) {
+		struct minivmm_memslot *s = &vm->slots[i];
+		unsigned long lo = max_t(unsigned long, start, s->hva);
+		unsigned long hi = min_t(unsigned long, end, s->hva + s->size);
+
+		if (s->size && lo < hi)
+			ept_unmap_range(vm, s->gpa + (lo - s->hva),
+					s->gpa + (hi - s->hva));
+	}
+}
+
+static struct minivmm_vm *mn_to_vm(struct mmu_notifier *mn)
+{
+	return container_of(mn, struct minivmm_vm, mn);
+}
+
+/*
+ * The owner's page tables are about to change in [start, end): take the
+ * guest's mappings of that range away before they do, and make faults wait
+ * (mmu_active) until the change is done. Called with the owner's mmap_lock
+ * or a page's rmap lock held, maybe from reclaim: no sleeping, no
+ * allocation. The spinlock never waits on a sleeper.
+ */
+static int ept_mn_invalidate_start(struct mmu_notifier *mn,
+				   const struct mmu_notifier_range *range)
+{
+	struct minivmm_vm *vm = mn_to_vm(mn);
+
+	spin_lock(&vm->mmu_lock);
+	vm->mmu_active++;
+	ept_unmap_hva_range(vm, range->start, range->end);
+	spin_unlock(&vm->mmu_lock);
+	return 0;
+}
+
+/* The change is done: faults may map the range again, from the new pages. */
+static void ept_mn_invalidate_end(struct mmu_notifier *mn,
+				  const struct mmu_notifier_range *range)
+{
+	struct minivmm_vm *vm = mn_to_vm(mn);
+
+	spin_lock(&vm->mmu_lock);
+	vm->mmu_seq++;
+	vm->mmu_active--;
+	spin_unlock(&vm->mmu_lock);
+}
+
+/* The owner's address space is going away (exit, or the VM's last reference). */
+static void ept_mn_release(struct mmu_notifier *mn, struct mm_struct *mm)
+{
+	struct minivmm_vm *vm = mn_to_vm(mn);
+
+	spin_lock(&vm->mmu_lock);
+	vm->mm_gone = true;
+	ept_unmap_range(vm, 0, BIT_ULL(48));
+	vm->mmu_seq++;
+	spin_unlock(&vm->mmu_lock);
+}
+
+static const struct mmu_notifier_ops ept_mn_ops = {
+	.invalidate_range_start	= ept_mn_invalidate_start,
+	.invalidate_range_end	= ept_mn_invalidate_end,
+	.release		= ept_mn_release,
+};
+
+/* Called in the creating process: its address space will back guest memory. */
 int minivmm_ept_init(struct minivmm_vm *vm)
 {
+	int r;
+
+	spin_lock_init(&vm->mmu_lock);
 	vm->ept_root = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!vm->ept_root)
 		return -ENOMEM;
@@ -99,7 +251,11 @@ int minivmm_ept_init(struct minivmm_vm *vm)
 	 * EPTP: no CPU may still hold translations tagged with it.
 	 */
 	ept_flush(vm);
-	return 0;
+	vm->mn.ops = &ept_mn_ops;
+	r = mmu_notifier_register(&vm->mn, current->mm);
+	if (r)
+		free_page((unsigned long)vm->ept_root);
+	return r;
 }
 
 static struct minivmm_memslot *find_slot(struct minivmm_vm *vm, u64 gpa)
@@ -127,57 +283,45 @@ unsigned long minivmm_gpa_to_hva(struct minivmm_vm *vm, u64 gpa, unsigned int le
 }
 
 /*
- * Unmap and unpin every page of a slot. Called with vm->lock held. In this
- * order: clear the EPT entries, make every CPU forget the translations it
- * cached (a VCPU may be running the guest on another CPU right now), and
- * only then let the pages go, so that the guest can never reach a page the
- * host may already use for something else.
+ * Delete a slot. Called with vm->lock held. Its EPT entries are cleared and
+ * every CPU flushed (a VCPU may be running the guest on another CPU right
+ * now) before the slot is gone; a fault that looked the page up meanwhile
+ * sees the sequence change and starts again.
  */
 static void slot_release(struct minivmm_vm *vm, struct minivmm_memslot *s)
 {
-	struct page *page;
-	unsigned long i;
-	bool any = false;
-
-	xa_for_each(&s->pages, i, page) {
-		u64 *e = ept_walk(vm, s->gpa + ((u64)i << PAGE_SHIFT), false);
-
-		if (e)
-			WRITE_ONCE(*e, 0);
-		any = true;
-	}
-	if (!any)
-		goto out;
-	ept_flush(vm);
-	xa_for_each(&s->pages, i, page) {
-		unpin_user_page(page);
-		atomic_dec(&minivmm_stats.pinned_pages);
-		vm->pinned_pages--;
-		cond_resched();
-	}
-out:
-	xa_destroy(&s->pages);
+	spin_lock(&vm->mmu_lock);
+	ept_unmap_range(vm, s->gpa, s->gpa + s->size);
 	memset(s, 0, sizeof(*s));
 	while (vm->slots_end && !vm->slots[vm->slots_end - 1].size)
 		vm->slots_end--;
+	vm->mmu_seq++;
+	spin_unlock(&vm->mmu_lock);
 }
 
+/*
+ * The VM's last reference is gone. The notifier goes first: after
+ * mmu_notifier_unregister() no callback runs or is running, and it has
+ * called ept_mn_release() (unmap all, flush) unless the exit of the owner
+ * did already. Then the tables can go.
+ */
 void minivmm_ept_destroy(struct minivmm_vm *vm)
 {
-	int i;
+	unsigned int i;
 
-	for (i = 0; i < MINIVMM_NR_MEMSLOTS; i++)
-		if (vm->slots[i].size)
-			slot_release(vm, &vm->slots[i]);
+	mmu_notifier_unregister(&vm->mn, vm->mm);
+	WARN_ON_ONCE(vm->mapped_pages);
 	/* Cached paging-structure entries point into the tables freed next. */
 	ept_flush(vm);
 	ept_free_table(vm->ept_root, EPT_LEVELS);
+	for (i = 0; i < vm->ept_cache_n; i++)
+		free_page((unsigned long)vm->ept_cache[i]);
 }
 
 /*
  * Is [start, start + len) mapped in the calling process, by mappings whose
- * pages can be pinned (not I/O or PFN maps)? Memory can still be unmapped
- * later: then the RUN that faults on it fails with -EFAULT.
+ * pages are ordinary memory (not I/O or PFN maps)? Memory can still be
+ * unmapped later: then the RUN that faults on it fails with -EFAULT.
  */
 static bool range_is_memory(unsigned long start, unsigned long len)
 {
@@ -247,16 +391,16 @@ int minivmm_set_memory_region(struct minivmm_vm *vm,
 		}
 	}
 	/*
-	 * Nothing is allocated for the slot's pages until the guest touches
-	 * them (EPT violations fill s->pages), so a slot of any size costs
-	 * the same to set up.
+	 * Nothing is mapped until the guest touches a page (EPT violations
+	 * fill the EPT), so a slot of any size costs the same to set up.
 	 */
-	xa_init(&s->pages);
+	spin_lock(&vm->mmu_lock);
 	s->gpa = r->guest_phys_addr;
 	s->hva = r->userspace_addr;
 	s->flags = r->flags;
 	s->size = r->memory_size;
 	vm->slots_end = max_t(unsigned int, vm->slots_end, r->slot + 1);
+	spin_unlock(&vm->mmu_lock);
 	mutex_unlock(&vm->lock);
 	return 0;
 }
@@ -264,48 +408,80 @@ int minivmm_set_memory_region(struct minivmm_vm *vm,
 /*
  * An EPT violation at gpa: map the page if a slot covers it. Returns 0 when
  * mapped, 1 when the access is MMIO (no slot, or a write to a read-only
- * slot), or a negative errno. Runs preemptible; may sleep.
+ * slot), or a negative errno: -EFAULT when the process has no memory at
+ * the slot's address any more. Runs preemptible; may sleep.
+ *
+ * The page is looked up without any lock the notifier takes, so by the
+ * time it is mapped the process may have unmapped it: mmu_seq and
+ * mmu_active, read before the lookup and checked under mmu_lock before
+ * the EPT entry is written, tell, and the lookup is done again.
  */
 int minivmm_ept_fault(struct minivmm_vm *vm, u64 gpa, bool write)
 {
 	struct minivmm_memslot *s;
+	unsigned long hva, seq;
 	struct page *page;
-	u64 idx, *e;
-	int r = 0;
+	bool writable;
+	u64 *e;
+	int r;
 
 	mutex_lock(&vm->lock);
+again:
 	s = find_slot(vm, gpa);
 	if (!s || (write && (s->flags & MINIVMM_MEM_READONLY))) {
 		r = 1;
 		goto out;
 	}
-	idx = (gpa - s->gpa) >> PAGE_SHIFT;
-	page = xa_load(&s->pages, idx);
-	if (!page) {
-		unsigned int gup = FOLL_LONGTERM;
+	writable = !(s->flags & MINIVMM_MEM_READONLY);
+	hva = s->hva + ((gpa - s->gpa) & PAGE_MASK);
+	r = ept_cache_topup(vm);
+	if (r)
+		goto out;
 
-		if (!(s->flags & MINIVMM_MEM_READONLY))
-			gup |= FOLL_WRITE;
-		if (pin_user_pages_fast(s->hva + (idx << PAGE_SHIFT), 1, gup,
-					&page) != 1) {
-			r = -EFAULT;
-			goto out;
-		}
-		if (xa_err(xa_store(&s->pages, idx, page, GFP_KERNEL_ACCOUNT))) {
-			unpin_user_page(page);
-			r = -ENOMEM;
-			goto out;
-		}
-		atomic_inc(&minivmm_stats.pinned_pages);
-		vm->pinned_pages++;
-	}
-	e = ept_walk(vm, gpa, true);
-	if (!e) {
-		r = -ENOMEM;
+	seq = READ_ONCE(vm->mmu_seq);
+	smp_rmb();	/* the sequence before the page tables; pairs with the lock */
+	/* A writable slot is faulted in for write: copy-on-write is broken now. */
+	if (READ_ONCE(vm->mm_gone) ||
+	    get_user_pages_fast(hva, 1, writable ? FOLL_WRITE : 0, &page) != 1) {
+		r = -EFAULT;
 		goto out;
 	}
+
+	spin_lock(&vm->mmu_lock);
+	if (vm->mmu_active || vm->mmu_seq != seq) {
+		/* The process's page tables changed under the lookup: again. */
+		spin_unlock(&vm->mmu_lock);
+		put_page(page);
+		if (fatal_signal_pending(current)) {
+			r = -EINTR;
+			goto out;
+		}
+		cond_resched();
+		goto again;
+	}
+	e = ept_walk_alloc(vm, gpa);
+	if (!*e) {
+		vm->mapped_pages++;
+		atomic_inc(&minivmm_stats.mapped_pages);
+	}
 	*e = page_to_phys(page) | EPT_READ | EPT_EXEC | EPT_MEMTYPE_WB | EPT_IGNORE_PAT |
-	     ((s->flags & MINIVMM_MEM_READONLY) ? 0 : EPT_WRITE);
+	     (writable ? EPT_WRITE : 0);
+	spin_unlock(&vm->mmu_lock);
+
+	/*
+	 * The guest's writes do not set the dirty bit of the process's page
+	 * table entry: mark the page dirty now, or reclaim could drop them
+	 * (a clean swap-cache page, a file page). Writeback cleans it through
+	 * page_mkclean(), which the notifier hears, so it is mapped and
+	 * marked again on the next write. The reference taken by the lookup
+	 * goes: the notifier, not a pin, keeps the guest off a freed page.
+	 */
+	if (!PageReserved(page)) {	/* the zero page, in a read-only slot */
+		if (writable)
+			set_page_dirty_lock(page);
+		mark_page_accessed(page);
+	}
+	put_page(page);
 out:
 	mutex_unlock(&vm->lock);
 	return r;

@@ -6,11 +6,12 @@
 #define MINIVMM_H
 
 #include <linux/atomic.h>
+#include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/types.h>
-#include <linux/xarray.h>
+#include <linux/spinlock.h>
 
 struct minivmm_memory_region;
 struct dentry;
@@ -23,7 +24,7 @@ struct minivmm_stats {
 	atomic_t vms;		/* VM objects alive */
 	atomic_t vmxon_cpus;	/* CPUs currently in VMX operation */
 	atomic_t vmcs;		/* VMCS regions allocated (one per VCPU) */
-	atomic_t pinned_pages;	/* guest pages pinned for the EPT */
+	atomic_t mapped_pages;	/* guest pages mapped in EPTs */
 };
 
 extern struct minivmm_stats minivmm_stats;
@@ -31,6 +32,7 @@ extern unsigned int minivmm_max_vms;
 
 #define MINIVMM_MAX_VCPUS	8
 #define MINIVMM_NR_MEMSLOTS	32
+#define EPT_CACHE_PAGES		3	/* tables below the root: PDPT, PD, PT */
 
 struct minivmm_vcpu;
 
@@ -38,12 +40,12 @@ struct minivmm_vcpu;
 struct minivmm_memslot {
 	u64 gpa, size, hva;	/* size 0: the slot is free */
 	u32 flags;		/* MINIVMM_MEM_* */
-	struct xarray pages;	/* pinned backing pages by index, as faulted in */
 };
 
 /*
  * A virtual machine: lives as long as its VM fd or any of its VCPU fds.
- * vm->lock guards slots, vcpus and the EPT.
+ * vm->lock guards slots and vcpus; changes to the slots and the EPT also
+ * hold mmu_lock, which the MMU notifier takes (ept.c).
  */
 struct minivmm_vm {
 	struct mm_struct *mm;	/* creator's address space (guest memory lives here) */
@@ -52,10 +54,19 @@ struct minivmm_vm {
 	struct minivmm_memslot slots[MINIVMM_NR_MEMSLOTS];
 	unsigned int slots_end;	/* 1 + the highest slot in use */
 	struct minivmm_vcpu *vcpus[MINIVMM_MAX_VCPUS];
-	u64 pinned_pages;	/* guest pages pinned for the EPT */
 	u64 *ept_root;		/* EPT PML4 table */
 	u64 eptp;		/* EPT pointer for the VMCS (SDM 25.6.11) */
 	u64 id;			/* unique for the module's lifetime */
+
+	/* Guest memory follows the owner's page tables (ept.c). */
+	struct mmu_notifier mn;
+	spinlock_t mmu_lock;	/* the EPT, slot changes, the four below */
+	unsigned long mmu_seq;	/* page-table changes finished */
+	unsigned int mmu_active; /* page-table changes under way */
+	bool mm_gone;		/* the owner's address space was torn down */
+	u64 mapped_pages;	/* leaves present in the EPT */
+	void *ept_cache[EPT_CACHE_PAGES]; /* zeroed pages for new EPT tables */
+	unsigned int ept_cache_n;
 };
 
 /* vmfd.c: the VM fd */

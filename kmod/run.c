@@ -202,7 +202,7 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 	 * L1TF: nothing of the host's in the L1D when the guest runs, once
 	 * host code that may have left secrets there ran: RUN's caller, another
 	 * task, an interrupt or NMI handler (the kernel's irq entry marks the
-	 * CPU), a page pinned (KVM's "cond" policy).
+	 * CPU), a page faulted in (KVM's "cond" policy).
 	 */
 	if (unlikely(minivmm_l1d_flush_on &&
 		     (vcpu->l1d_flush || minivmm_irq_ran_since_flush()))) {
@@ -414,8 +414,8 @@ long minivmm_run(struct minivmm_vcpu *vcpu)
 			r = minivmm_string_io(vcpu);
 			minivmm_prof(vcpu, PROF_HANDLE);
 		} else if (r == MINIVMM_NEED_FAULT_IN) {
-			vcpu->l1d_flush = true;	/* the host's page tables, pinning */
-			/* Preemptible: pinning the page may sleep. */
+			vcpu->l1d_flush = true;	/* the host's page tables, the page lookup */
+			/* Preemptible: looking the page up may sleep. */
 			r = minivmm_ept_fault(vcpu->vm, vcpu->fault_gpa, vcpu->fault_write);
 			if (r == 1) {
 				r = vcpu_mmio(vcpu);

@@ -31,9 +31,9 @@ static long vcpu_get_stats(struct minivmm_vcpu *vcpu, void __user *argp)
 {
 	struct minivmm_vm *vm = vcpu->vm;
 
-	mutex_lock(&vm->lock);
-	vcpu->stats.vm_pinned_pages = vm->pinned_pages;
-	mutex_unlock(&vm->lock);
+	spin_lock(&vm->mmu_lock);
+	vcpu->stats.vm_mapped_pages = vm->mapped_pages;
+	spin_unlock(&vm->mmu_lock);
 	return copy_to_user(argp, &vcpu->stats, sizeof(vcpu->stats)) ? -EFAULT : 0;
 }
 

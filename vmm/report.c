@@ -118,8 +118,8 @@ void report_stats(struct vm *vm)
 		fprintf(stderr, "stats vcpu%u mmio_exits %llu\n", i,
 			(unsigned long long)st.mmio_exits);
 		if (i == vm->nr_vcpus - 1)
-			fprintf(stderr, "stats vm pinned_pages %llu\n",
-				(unsigned long long)st.vm_pinned_pages);
+			fprintf(stderr, "stats vm mapped_pages %llu\n",
+				(unsigned long long)st.vm_mapped_pages);
 	}
 }
 

@@ -78,7 +78,7 @@ FIXTURE_TEARDOWN(badstate)
 	/* Everything the cases created is gone again. */
 	EXPECT_EQ(0, mv_counter("vms"));
 	EXPECT_EQ(0, mv_counter("vmcs"));
-	EXPECT_EQ(0, mv_counter("pinned_pages"));
+	EXPECT_EQ(0, mv_counter("mapped_pages"));
 }
 
 /* The regression tests below: one VM each, without the variants. */

@@ -238,7 +238,7 @@ static void every_op_is_eio(struct __test_metadata *_metadata, bool exec)
 	mv_vm_close(&o);
 	EXPECT_EQ(0, mv_counter("vms"));
 	EXPECT_EQ(0, mv_counter("vmcs"));
-	EXPECT_EQ(0, mv_counter("pinned_pages"));
+	EXPECT_EQ(0, mv_counter("mapped_pages"));
 }
 
 TEST(passed_to_child_forked_before_the_vm)
@@ -265,7 +265,7 @@ TEST(last_reference_in_another_process)
 	ASSERT_EQ(0, owner_setup(&o));
 	ASSERT_EQ(0, ioctl(o.vcpu, MINIVMM_RUN, 0));
 	ASSERT_EQ(MINIVMM_EXIT_HLT, o.run->exit_reason);
-	EXPECT_LE(1, mv_counter("pinned_pages"));
+	EXPECT_LE(1, mv_counter("mapped_pages"));
 	fds[0] = o.vm;
 	fds[1] = o.vcpu;
 	ASSERT_EQ(0, send_fds(sock, fds, 2));
@@ -279,7 +279,7 @@ TEST(last_reference_in_another_process)
 	close(sock);
 	EXPECT_EQ(0, mv_counter("vms"));
 	EXPECT_EQ(0, mv_counter("vmcs"));
-	EXPECT_EQ(0, mv_counter("pinned_pages"));
+	EXPECT_EQ(0, mv_counter("mapped_pages"));
 }
 
 TEST_HARNESS_MAIN

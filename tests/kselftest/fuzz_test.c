@@ -916,7 +916,7 @@ static unsigned int forbidden_splats(void)
 
 /*
  * A slot far larger than the host's memory is accepted and costs nothing
- * until the guest touches it: the module records pinned pages as they
+ * until the guest touches it: the module records mapped pages as they
  * fault in. (An earlier module kept one pointer per page, allocated up
  * front: the fuzzer found kvmalloc's "crazy size" WARN here.)
  */
@@ -1035,7 +1035,7 @@ TEST_F_TIMEOUT(fuzz, random_calls, 60)
 	/* Everything is closed: nothing is left behind. */
 	EXPECT_EQ(0, mv_counter("vms"));
 	EXPECT_EQ(0, mv_counter("vmcs"));
-	EXPECT_EQ(0, mv_counter("pinned_pages"));
+	EXPECT_EQ(0, mv_counter("mapped_pages"));
 }
 
 /* After the fuzzing: no splat, nothing held, and the module unloads. */
@@ -1046,7 +1046,7 @@ TEST_F(fuzz, afterwards_clean)
 
 	EXPECT_EQ(0, mv_counter("vms"));
 	EXPECT_EQ(0, mv_counter("vmcs"));
-	EXPECT_EQ(0, mv_counter("pinned_pages"));
+	EXPECT_EQ(0, mv_counter("mapped_pages"));
 	log = mv_klog();
 	ASSERT_NE(NULL, log);
 	EXPECT_EQ(0, splat_scan(log, &rep)) TH_LOG("first forbidden splat: %s", rep.first_bad);

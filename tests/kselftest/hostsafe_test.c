@@ -288,7 +288,7 @@ static void *deleter_main(void *arg)
  * A slot deleted while the guest writes to it on another CPU: once
  * SET_MEMORY_REGION returns, no write of the guest reaches the pages the
  * slot had (they are unmapped, every CPU's cached translations flushed,
- * then unpinned), and the guest's next write is an MMIO exit.
+ * and the host may reuse them), and the guest's next write is an MMIO exit.
  */
 TEST_F(host, deleted_slot_is_gone_for_a_running_guest)
 {
@@ -304,7 +304,7 @@ TEST_F(host, deleted_slot_is_gone_for_a_running_guest)
 	struct deleter d = { .vm = self->v.vm };
 	uint8_t *page;
 	pthread_t t;
-	long pinned;
+	long mapped;
 
 	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, page);
@@ -341,11 +341,192 @@ TEST_F(host, deleted_slot_is_gone_for_a_running_guest)
 	EXPECT_EQ(0x10000, self->v.run->mmio.phys_addr);
 	EXPECT_EQ(1, self->v.run->mmio.is_write);
 	EXPECT_EQ(4, self->v.run->mmio.len);
-	/* Only slot 0's pages stay pinned. */
-	pinned = mv_counter("pinned_pages");
-	EXPECT_LE(1, pinned);
-	EXPECT_GE(16, pinned);
+	/* Only slot 0's pages stay mapped. */
+	mapped = mv_counter("mapped_pages");
+	EXPECT_LE(1, mapped);
+	EXPECT_GE(16, mapped);
 	munmap(page, 4096);
+}
+
+/* Slot 0 shrinks to [0, 64 KiB) of the VM's memory; slot 1 is page at 64 KiB. */
+static int slot_at_64k(struct mv_vm *v, void *page)
+{
+	struct minivmm_memory_region r = { .slot = 0 };
+
+	if (ioctl(v->vm, MINIVMM_SET_MEMORY_REGION, &r))
+		return -errno;
+	r = (struct minivmm_memory_region){ .slot = 0, .memory_size = 0x10000,
+		.userspace_addr = (uintptr_t)v->mem };
+	if (ioctl(v->vm, MINIVMM_SET_MEMORY_REGION, &r))
+		return -errno;
+	r = (struct minivmm_memory_region){ .slot = 1, .guest_phys_addr = 0x10000,
+		.memory_size = 4096, .userspace_addr = (uintptr_t)page };
+	if (ioctl(v->vm, MINIVMM_SET_MEMORY_REGION, &r))
+		return -errno;
+	return 0;
+}
+
+/* RUN to the next OUT: its port, and EAX when it wrote 4 bytes. 0 or -errno. */
+static int run_to_out(struct mv_vm *v, uint16_t *port, uint32_t *val)
+{
+	if (ioctl(v->vcpu, MINIVMM_RUN, 0))
+		return -errno;
+	if (v->run->exit_reason != MINIVMM_EXIT_IO)
+		return -EPROTO;
+	*port = v->run->io.port;
+	*val = 0;
+	memcpy(val, (uint8_t *)v->run + v->run->io.data_offset, v->run->io.size);
+	return 0;
+}
+
+/* A fresh anonymous page at addr (MAP_FIXED), holding val. */
+static bool remap_with(void *addr, uint32_t val)
+{
+	void *p = mmap(addr, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+
+	if (p != addr)
+		return false;
+	*(volatile uint32_t *)p = val;
+	return true;
+}
+
+/*
+ * Guest memory is the process's memory, not a pinned copy of what it was
+ * (docs/host-state.md): after madvise(MADV_DONTNEED), mmap(MAP_FIXED) or
+ * munmap of a slot's page, the guest reads and writes the page the process
+ * has now, and its writes reach the process. A guest left with the old
+ * pages would read 0x11111111 again and write where vmm cannot see.
+ */
+TEST_F(host, guest_memory_follows_the_process)
+{
+	/*
+	 * mov $0x1000,%ax; mov %ax,%ds;
+	 * 1: mov (0),%eax; out %eax,$0x10; movl $0x22222222,(0); out %al,$0x11;
+	 *    jmp 1b
+	 */
+	static const uint8_t code[] = {
+		0xb8, 0x00, 0x10, 0x8e, 0xd8,
+		0x66, 0xa1, 0x00, 0x00, 0x66, 0xe7, 0x10,
+		0x66, 0xc7, 0x06, 0x00, 0x00, 0x22, 0x22, 0x22, 0x22,
+		0xe6, 0x11, 0xeb, 0xec,
+	};
+	struct minivmm_vcpu_stats st;
+	volatile uint32_t *page;
+	uint32_t val;
+	uint16_t port;
+	uint64_t mapped;
+
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, page);
+	ASSERT_EQ(0, slot_at_64k(&self->v, (void *)page));
+	ASSERT_EQ(0, mv_vm_load_real(&self->v, CODE_ADDR, code, sizeof(code)));
+
+	*page = 0x11111111;
+	ASSERT_EQ(0, run_to_out(&self->v, &port, &val));
+	EXPECT_EQ(0x10, port);
+	EXPECT_EQ(0x11111111, val);
+	ASSERT_EQ(0, run_to_out(&self->v, &port, &val));
+	EXPECT_EQ(0x11, port);
+	EXPECT_EQ(0x22222222, *page) TH_LOG("the guest's write did not reach the process");
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_STATS, &st));
+	mapped = st.vm_mapped_pages;
+
+	/* Zero-fill on next touch: the guest reads zero, not its old page. */
+	ASSERT_EQ(0, madvise((void *)page, 4096, MADV_DONTNEED));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_STATS, &st));
+	EXPECT_EQ(mapped - 1, st.vm_mapped_pages) TH_LOG("the page is still in the EPT");
+	ASSERT_EQ(0, run_to_out(&self->v, &port, &val));
+	EXPECT_EQ(0x10, port);
+	EXPECT_EQ(0, val) TH_LOG("after MADV_DONTNEED the guest read its old page");
+	ASSERT_EQ(0, run_to_out(&self->v, &port, &val));
+	EXPECT_EQ(0x22222222, *page) TH_LOG("the guest wrote its old page");
+
+	/* Another page mapped over it. */
+	ASSERT_TRUE(remap_with((void *)page, 0x33333333));
+	ASSERT_EQ(0, run_to_out(&self->v, &port, &val));
+	EXPECT_EQ(0x33333333, val) TH_LOG("after mmap(MAP_FIXED) the guest read its old page");
+	ASSERT_EQ(0, run_to_out(&self->v, &port, &val));
+	EXPECT_EQ(0x22222222, *page);
+
+	/* Nothing mapped: RUN fails with -EFAULT at the read, and runs it again later. */
+	ASSERT_EQ(0, munmap((void *)page, 4096));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(EFAULT, errno);
+	ASSERT_TRUE(remap_with((void *)page, 0x44444444));
+	ASSERT_EQ(0, run_to_out(&self->v, &port, &val));
+	EXPECT_EQ(0x10, port);
+	EXPECT_EQ(0x44444444, val);
+	munmap((void *)page, 4096);
+}
+
+struct churner {
+	volatile uint32_t *page;
+	int cpu;
+	unsigned int rounds;
+	uint32_t before, after;	/* the process's view once the churn stopped */
+};
+
+static void *churner_main(void *arg)
+{
+	struct churner *c = arg;
+	struct timespec t0, t;
+
+	if (c->cpu >= 0)
+		mv_pin(c->cpu);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		madvise((void *)c->page, 4096, MADV_DONTNEED);
+		c->rounds++;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < 300);
+	sleep_ms(20);
+	c->before = *c->page;
+	sleep_ms(50);
+	c->after = *c->page;
+	return NULL;
+}
+
+/*
+ * The race the notifier's sequence count closes: the page is zapped while
+ * the guest, on another CPU, faults it back in as fast as it can. If a
+ * fault ever mapped a page the process had already dropped, the guest
+ * would go on writing to it, unseen: the count vmm reads would stop.
+ */
+TEST_F(host, guest_memory_follows_the_process_under_churn)
+{
+	/*
+	 * mov $0x1000,%ax; mov %ax,%ds; xor %eax,%eax;
+	 * 1: mov %eax,(0); inc %eax; jmp 1b
+	 */
+	static const uint8_t code[] = {
+		0xb8, 0x00, 0x10, 0x8e, 0xd8, 0x66, 0x31, 0xc0,
+		0x66, 0x89, 0x06, 0x00, 0x00, 0x66, 0x40, 0xeb, 0xf7,
+	};
+	struct churner c = { .cpu = self->other };
+	struct stopper stop;
+	struct minivmm_vcpu_stats st;
+	pthread_t t;
+
+	c.page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, c.page);
+	ASSERT_EQ(0, slot_at_64k(&self->v, (void *)c.page));
+	ASSERT_EQ(0, mv_vm_load_real(&self->v, CODE_ADDR, code, sizeof(code)));
+	ASSERT_EQ(0, pthread_create(&t, NULL, churner_main, &c));
+	ASSERT_EQ(0, start_stopper(&stop, self->v.run, 500, self->other));
+	while (!ioctl(self->v.vcpu, MINIVMM_RUN, 0))
+		ASSERT_EQ(MINIVMM_EXIT_IO, self->v.run->exit_reason) TH_LOG("exit %u",
+			  self->v.run->exit_reason);
+	EXPECT_EQ(EINTR, errno);
+	pthread_join(stop.thread, NULL);
+	pthread_join(t, NULL);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_STATS, &st));
+	TH_LOG("%u zaps, %llu pages faulted in", c.rounds, (unsigned long long)st.ept_faults_in);
+	EXPECT_LE(100, c.rounds);
+	EXPECT_LE(100, st.ept_faults_in) TH_LOG("the guest did not fault the page back in");
+	EXPECT_NE(0, c.after);
+	EXPECT_NE(c.before, c.after) TH_LOG("the guest's writes no longer reach the process");
+	munmap((void *)c.page, 4096);
 }
 
 static volatile uint32_t watched;

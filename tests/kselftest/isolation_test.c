@@ -325,7 +325,7 @@ FIXTURE_SETUP(iso)
 	/*
 	 * The other VM: 3 MiB of OTHER at 2 MiB, where the layouts below
 	 * have a gap, slots and a readonly slot. Its prober reads all of it, so
-	 * every page is pinned and mapped in its EPT while the layouts run.
+	 * every page is mapped in its EPT while the layouts run.
 	 */
 	self->other_slots[0] = (struct slot){ 0, SLOT0_SIZE, false };
 	self->other_slots[1] = (struct slot){ 0x200000, 0x300000, false };
@@ -343,7 +343,7 @@ FIXTURE_SETUP(iso)
 	for (i = 0; i < n; i++)
 		ASSERT_EQ(OTHER, ((uint32_t *)(self->other.mem[0] + RESULTS_ADDR))[i]);
 	free(o.mmio_addr);
-	EXPECT_LE(0x300, mv_counter("pinned_pages"));
+	EXPECT_LE(0x300, mv_counter("mapped_pages"));
 }
 
 FIXTURE_TEARDOWN(iso)

@@ -2,7 +2,7 @@
 /*
  * kill -9 of a process that uses minivmm, 100 times, with its guests in
  * different states and at varied delays (0.5 to 25 ms). After every kill
- * the module's own counters (vms, vmcs, pinned_pages, vmxon_cpus) are back
+ * the module's own counters (vms, vmcs, mapped_pages, vmxon_cpus) are back
  * to zero; at the end the module unloads and the kernel log has no splat.
  * The kills done per state are printed as TAP comments.
  * Runs in the test machine, before counters_test and dmesg_test.
@@ -39,7 +39,7 @@ enum state { ST_LOOP, ST_MANY_PAGES, ST_EXIT_PENDING, ST_MULTI, ST_FORK_SHARED,
 
 static const char *const state_name[NR_STATES] = {
 	"real-mode loop with IF=0, in RUN",
-	"32-bit guest touching 16 MiB (many pages pinned), in RUN",
+	"32-bit guest touching 16 MiB (many pages mapped), in RUN",
 	"IN or MMIO read exit never completed, between RUNs",
 	"2 VMs x 2 VCPUs, one thread each in RUN",
 	"VCPU fd shared with a forked child, both killed",
@@ -243,7 +243,7 @@ static useconds_t delay_us(unsigned int k)
 
 static bool counters_zero(char *why, size_t len)
 {
-	static const char *const names[] = { "vms", "vmcs", "pinned_pages", "vmxon_cpus" };
+	static const char *const names[] = { "vms", "vmcs", "mapped_pages", "vmxon_cpus" };
 	long v = 0;
 	unsigned int i, tries;
 
@@ -265,7 +265,7 @@ static bool counters_zero(char *why, size_t len)
 TEST(kill_9_in_every_state)
 {
 	unsigned int kills[NR_STATES] = { 0 }, procs = 0, bad = 0, i;
-	long pinned, most_pinned = 0;
+	long mapped, most_mapped = 0;
 	struct splat_report rep;
 	char why[64], *log;
 	int sys, status, p[2];
@@ -283,7 +283,7 @@ TEST(kill_9_in_every_state)
 		 * 0.5 to 25 ms, geometrically spread (mean about 6 ms) and
 		 * shuffled over the states. The test machine's clock counts
 		 * emulated instructions (1 ms is 3.5M, enough for the 16 MiB
-		 * guest to pin a few hundred pages), and each of its seconds
+		 * guest to map a few hundred pages), and each of its seconds
 		 * took 90 s (1 CPU) to 250 s (2 CPUs) of real time: delays up
 		 * to 100 ms made this test 8 to 10 minutes long.
 		 */
@@ -322,9 +322,9 @@ TEST(kill_9_in_every_state)
 		}
 		close(p[0]);
 		usleep(delay);
-		pinned = mv_counter("pinned_pages");
-		if (pinned > most_pinned)
-			most_pinned = pinned;
+		mapped = mv_counter("mapped_pages");
+		if (mapped > most_mapped)
+			most_mapped = mapped;
 		if (st == ST_FORK_SHARED && (i / NR_STATES) & 1) {
 			/* The owner dies first: the child holds the last fds. */
 			ASSERT_EQ(0, kill(pid, SIGKILL));
@@ -359,8 +359,8 @@ TEST(kill_9_in_every_state)
 	close(sys);
 	for (i = 0; i < NR_STATES; i++)
 		printf("# kills: %u x %s\n", kills[i], state_name[i]);
-	printf("# %u kills (%u processes), %u left a counter nonzero; at most %ld pages pinned at a kill\n",
-	       KILLS, procs, bad, most_pinned);
+	printf("# %u kills (%u processes), %u left a counter nonzero; at most %ld pages mapped at a kill\n",
+	       KILLS, procs, bad, most_mapped);
 	EXPECT_EQ(0, bad);
 	EXPECT_EQ(0, mv_rmmod("minivmm"));
 	EXPECT_FALSE(mv_module_loaded("minivmm"));

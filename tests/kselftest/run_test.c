@@ -647,15 +647,15 @@ TEST_F(run, guest_memory_is_mapped_lazily)
 	static const uint8_t code[] = { 0xb8, 0x34, 0x12, 0xa3, 0x00, 0x50, 0xf4 };
 
 	load_code(self, code, sizeof(code));
-	EXPECT_EQ(0, mv_counter("pinned_pages"));
+	EXPECT_EQ(0, mv_counter("mapped_pages"));
 	ASSERT_EQ(0, run_vcpu(self));
 	ASSERT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason);
 	/* The write reached the host's memory for the slot. */
 	EXPECT_EQ(0x34, self->v.mem[0x5000]);
 	EXPECT_EQ(0x12, self->v.mem[0x5001]);
-	/* Only the pages touched are pinned: code and data, not 2 MiB. */
-	EXPECT_GE(4, mv_counter("pinned_pages"));
-	EXPECT_LE(2, mv_counter("pinned_pages"));
+	/* Only the pages touched are mapped: code and data, not 2 MiB. */
+	EXPECT_GE(4, mv_counter("mapped_pages"));
+	EXPECT_LE(2, mv_counter("mapped_pages"));
 }
 
 TEST_F(run, vcpu_fd_from_another_process_is_eio)
@@ -806,7 +806,7 @@ TEST_F(run, stats_count_exits_runs_and_faults)
 	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_STATS, &st));
 	EXPECT_EQ(0, st.runs);
 	EXPECT_EQ(0, st.exits);
-	EXPECT_EQ(0, st.vm_pinned_pages);
+	EXPECT_EQ(0, st.vm_mapped_pages);
 	load_code(self, code, sizeof(code));
 	ASSERT_EQ(0, run_vcpu(self));
 	ASSERT_EQ(MINIVMM_EXIT_IO, self->v.run->exit_reason);
@@ -829,7 +829,7 @@ TEST_F(run, stats_count_exits_runs_and_faults)
 	/* The code page (and the stack's, the same page) was mapped on a fault. */
 	EXPECT_LE(1, st.ept_faults_in);
 	EXPECT_EQ(st.ept_faults_in + st.mmio_exits, st.exits_by_reason[48]);
-	EXPECT_EQ(st.ept_faults_in, st.vm_pinned_pages);
+	EXPECT_EQ(st.ept_faults_in, st.vm_mapped_pages);
 	EXPECT_EQ(0, st.failed_entries);
 	/* Host interrupts and the preemption timer may add exits, never remove. */
 	EXPECT_LE(5 + st.exits_by_reason[48], st.exits);

@@ -99,7 +99,7 @@ static void expect_counters_zero(struct __test_metadata *_metadata)
 {
 	EXPECT_EQ(0, mv_counter("vms"));
 	EXPECT_EQ(0, mv_counter("vmcs"));
-	EXPECT_EQ(0, mv_counter("pinned_pages"));
+	EXPECT_EQ(0, mv_counter("mapped_pages"));
 	EXPECT_EQ(0, mv_counter("vmxon_cpus"));
 }
 

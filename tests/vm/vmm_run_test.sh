@@ -56,10 +56,10 @@ stats_agree() {
 			v["vcpu0 userspace_exits"] == outs &&
 			v["vcpu0 exits_seen_by_vmm"] == outs &&
 			v["vcpu0 exits.io"] == outs && v["vcpu0 exits"] >= outs &&
-			v["vcpu0 failed_entries"] == 0 && v["vm pinned_pages"] >= 1 &&
-			v["vcpu0 ept_faults_in"] == v["vm pinned_pages"]) }' /tmp/stats.err
+			v["vcpu0 failed_entries"] == 0 && v["vm mapped_pages"] >= 1 &&
+			v["vcpu0 ept_faults_in"] == v["vm mapped_pages"]) }' /tmp/stats.err
 }
-check "--stats: runs, exits by reason and pinned pages agree with the trace" 0 \
+check "--stats: runs, exits by reason and mapped pages agree with the trace" 0 \
 	"stats vcpu0 exits.io" -- stats_agree
 kvm_stats() {
 	load_both_hypervisors

@@ -68,6 +68,10 @@
  * mapped in the caller, or is I/O memory that cannot back a guest: checked
  * when the region is set), -ENOMEM. Memory unmapped later makes the RUN
  * that first touches it fail with -EFAULT (see MINIVMM_RUN).
+ * Guest memory is the process's memory, not pinned: the guest always sees
+ * what the process's mapping holds now. After munmap, mmap(MAP_FIXED) or
+ * madvise(MADV_DONTNEED) over the range, the guest's next access finds the
+ * new pages; the kernel may swap, migrate or merge them as any other.
  */
 struct minivmm_memory_region {
 	__u32 slot;
@@ -133,10 +137,11 @@ struct minivmm_sregs {
  * MINIVMM_EXIT_INTR) when a signal is pending, or -EIO when the VCPU fd is
  * used from another process. -EFAULT: the guest touched a slot whose
  * memory is no longer mapped in the process (unmapped after
- * SET_MEMORY_REGION); -ENOMEM: no memory for the EPT. After either, the
- * run area's exit_reason is left as it was, the guest's RIP is still at the
- * instruction that touched the memory, and a RUN after the memory is back
- * (or the slot is deleted: then the access is MMIO) runs it again.
+ * SET_MEMORY_REGION, or made read-only under a writable slot); -ENOMEM:
+ * no memory for the EPT. After either, the run area's exit_reason is left
+ * as it was, the guest's RIP is still at the instruction that touched the
+ * memory, and a RUN after the memory is back (or the slot is deleted: then
+ * the access is MMIO) runs it again.
  */
 #define MINIVMM_RUN		_IO(MINIVMM_IO, 0x80)
 #define MINIVMM_GET_REGS	_IOR(MINIVMM_IO, 0x81, struct minivmm_regs)
@@ -232,7 +237,7 @@ struct minivmm_vcpu_stats {
 	__u64 failed_entries;		/* VM entries that failed */
 	__u64 ept_faults_in;		/* guest pages its EPT violations mapped */
 	__u64 mmio_exits;		/* EPT violations that became MMIO exits */
-	__u64 vm_pinned_pages;		/* the VM's guest pages pinned now */
+	__u64 vm_mapped_pages;		/* the VM's guest pages mapped in its EPT now */
 };
 
 #define MINIVMM_GET_STATS	_IOR(MINIVMM_IO, 0x88, struct minivmm_vcpu_stats)
