@@ -249,8 +249,14 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 		else if (unlikely(basic == EXIT_REASON_MCE_DURING_ENTRY))
 			host_machine_check();
 	}
-	/* Take the interrupts pending since the exit, ticks counted as guest time. */
+	/*
+	 * Take the interrupts pending since the exit, ticks counted as guest
+	 * time. STI holds interrupts off until the next instruction is done
+	 * (SDM Vol. 2B, STI): without the NOP, CLI would follow at once and
+	 * none would be taken here.
+	 */
 	local_irq_enable();
+	asm volatile("nop");
 	local_irq_disable();
 	vtime_account_guest_exit();
 	local_irq_enable();

@@ -529,6 +529,53 @@ TEST_F(host, guest_memory_follows_the_process_under_churn)
 	munmap((void *)c.page, 4096);
 }
 
+/* This thread's guest time (field 43 of /proc/thread-self/stat), in ticks. */
+static long guest_ticks(void)
+{
+	char buf[1024], *p;
+	long v = -1;
+	int i, n;
+	FILE *f = fopen("/proc/thread-self/stat", "r");
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strrchr(buf, ')');
+	if (!p)
+		return -1;
+	for (i = 3; p && i <= 43; i++) {	/* field 3 follows the name */
+		p = strchr(p, ' ');
+		if (p)
+			v = strtol(++p, NULL, 10);
+	}
+	return p ? v : -1;
+}
+
+/*
+ * Time in the guest is the thread's guest time (PF_VCPU, as KVM counts
+ * it): ticks that interrupt the guest are taken before the flag is
+ * cleared. A guest spinning for a second of RUN is mostly guest time.
+ */
+TEST_F(host, guest_time_is_counted_as_guest_time)
+{
+	static const uint8_t code[] = { 0xeb, 0xfe };	/* 1: jmp 1b */
+	struct stopper stop;
+	long before, after;
+
+	ASSERT_EQ(0, mv_vm_load_real(&self->v, CODE_ADDR, code, sizeof(code)));
+	before = guest_ticks();
+	ASSERT_LE(0, before);
+	ASSERT_EQ(0, start_stopper(&stop, self->v.run, 1000, self->other));
+	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_RUN, 0));
+	EXPECT_EQ(EINTR, errno);
+	pthread_join(stop.thread, NULL);
+	after = guest_ticks();
+	TH_LOG("guest time: %ld ticks of %ld per second", after - before, sysconf(_SC_CLK_TCK));
+	EXPECT_LE(sysconf(_SC_CLK_TCK) / 2, after - before);
+}
+
 static volatile uint32_t watched;
 
 /*
