@@ -21,7 +21,7 @@ enum bus_space {
 	BUS_NR_SPACES,
 };
 
-#define BUS_MAX_RANGES	16	/* per space: a PC has a handful of devices */
+#define BUS_MAX_RANGES	64	/* per space: a PC's devices and its absent ones */
 
 /*
  * What a write callback and bus_access() return; any other value, 0 to
@@ -84,16 +84,23 @@ int bus_register(struct bus *bus, enum bus_space space, uint64_t base, uint64_t 
  * goes through them.
  */
 
-/* The range that holds addr, or NULL. */
+/* The range that holds addr, or NULL: a binary search of the sorted ranges. */
 static inline const struct bus_range *bus_find(const struct bus *bus, enum bus_space space,
 					       uint64_t addr)
 {
 	const struct bus_range *r = bus->range[space];
-	unsigned int i;
+	unsigned int lo = 0, hi = bus->nr[space], mid;
 
-	for (i = 0; i < bus->nr[space] && r[i].base <= addr; i++)
-		if (addr - r[i].base < r[i].len)
-			return &r[i];
+	/* Find the last range with base <= addr: lo ends one past it. */
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (r[mid].base <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo && addr - r[lo - 1].base < r[lo - 1].len)
+		return &r[lo - 1];
 	return NULL;
 }
 
