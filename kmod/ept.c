@@ -7,17 +7,18 @@
  * The EPT starts empty: the first access to a page is an EPT violation, and
  * minivmm looks up the page behind the slot's address and maps it then
  * (lazy fault-in). Pages are not pinned: guest memory is ordinary process
- * memory. An MMU notifier on the owner's address space hears of every
- * change to its page tables (munmap, madvise, swap-out, migration, COW,
- * mprotect) and removes the EPT entries of the range first, so the guest
- * always sees the pages the process sees, and never a page the host took
- * back (the design of KVM's mmu_notifier, virt/kvm/kvm_main.c).
+ * memory. Each slot has an MMU interval notifier on its range of the
+ * owner's address space: it hears of every change to those page tables
+ * (munmap, madvise, swap-out, migration, COW, mprotect) and removes the
+ * EPT entries of the range first, so the guest always sees the pages the
+ * process sees, and never a page the host took back (KVM's design, with
+ * the kernel's per-range notifiers: see docs/host-state.md).
  *
- * Locking: vm->lock (a mutex) guards the slots; slot changes also take
- * vm->mmu_lock, a spinlock that guards the EPT entries, the invalidation
- * count and sequence, and that the notifier takes. Nothing allocates or
- * touches user memory under mmu_lock: the notifier can run from reclaim
- * triggered by an allocation, and with the owner's mmap_lock held.
+ * Locking: vm->lock (a mutex) guards the slots, and is held by a fault for
+ * its whole length. vm->mmu_lock, a spinlock, guards the EPT entries and
+ * orders a fault against the notifiers, which take only it. Nothing
+ * allocates or touches user memory under mmu_lock: a notifier can run from
+ * reclaim triggered by an allocation, and with the owner's mmap_lock held.
  * Process context throughout.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -165,82 +166,37 @@ static void ept_unmap_range(struct minivmm_vm *vm, u64 start, u64 end)
 	atomic_sub(n, &minivmm_stats.mapped_pages);
 }
 
-/* Unmap what every slot maps of the owner's [start, end). mmu_lock held. */
-static void ept_unmap_hva_range(struct minivmm_vm *vm, unsigned long start,
-				unsigned long end)
-{
-	int i;
-
-	for (i = 0; i < vm->slots_end; i++) {
-		struct minivmm_memslot *s = &vm->slots[i];
-		unsigned long lo = max_t(unsigned long, start, s->hva);
-		unsigned long hi = min_t(unsigned long, end, s->hva + s->size);
-
-		if (s->size && lo < hi)
-			ept_unmap_range(vm, s->gpa + (lo - s->hva),
-					s->gpa + (hi - s->hva));
-	}
-}
-
-static struct minivmm_vm *mn_to_vm(struct mmu_notifier *mn)
-{
-	return container_of(mn, struct minivmm_vm, mn);
-}
-
 /*
- * The owner's page tables are about to change in [start, end): take the
- * guest's mappings of that range away before they do, and make faults wait
- * (mmu_active) until the change is done. Called with the owner's mmap_lock
- * or a page's rmap lock held, maybe from reclaim: no sleeping, no
- * allocation. The spinlock never waits on a sleeper.
+ * The owner's page tables are about to change in range: take the guest's
+ * mappings of this slot's part of it away before they do, and make a fault
+ * that looked a page up meanwhile start again (the sequence). Called with
+ * the owner's mmap_lock or a page's rmap lock held, maybe from reclaim: no
+ * sleeping, no allocation. The spinlock never waits on a sleeper.
  */
-static int ept_mn_invalidate_start(struct mmu_notifier *mn,
-				   const struct mmu_notifier_range *range)
+static bool ept_slot_invalidate(struct mmu_interval_notifier *mn,
+				const struct mmu_notifier_range *range,
+				unsigned long cur_seq)
 {
-	struct minivmm_vm *vm = mn_to_vm(mn);
+	struct minivmm_memslot *s = container_of(mn, struct minivmm_memslot, mn);
+	struct minivmm_vm *vm = s->vm;
+	unsigned long lo, hi;
 
 	spin_lock(&vm->mmu_lock);
-	vm->mmu_active++;
-	ept_unmap_hva_range(vm, range->start, range->end);
+	mmu_interval_set_seq(mn, cur_seq);
+	lo = max_t(unsigned long, range->start, s->hva);
+	hi = min_t(unsigned long, range->end, s->hva + s->size);
+	if (lo < hi)
+		ept_unmap_range(vm, s->gpa + (lo - s->hva), s->gpa + (hi - s->hva));
 	spin_unlock(&vm->mmu_lock);
-	return 0;
+	return true;
 }
 
-/* The change is done: faults may map the range again, from the new pages. */
-static void ept_mn_invalidate_end(struct mmu_notifier *mn,
-				  const struct mmu_notifier_range *range)
-{
-	struct minivmm_vm *vm = mn_to_vm(mn);
-
-	spin_lock(&vm->mmu_lock);
-	vm->mmu_seq++;
-	vm->mmu_active--;
-	spin_unlock(&vm->mmu_lock);
-}
-
-/* The owner's address space is going away (exit, or the VM's last reference). */
-static void ept_mn_release(struct mmu_notifier *mn, struct mm_struct *mm)
-{
-	struct minivmm_vm *vm = mn_to_vm(mn);
-
-	spin_lock(&vm->mmu_lock);
-	vm->mm_gone = true;
-	ept_unmap_range(vm, 0, BIT_ULL(48));
-	vm->mmu_seq++;
-	spin_unlock(&vm->mmu_lock);
-}
-
-static const struct mmu_notifier_ops ept_mn_ops = {
-	.invalidate_range_start	= ept_mn_invalidate_start,
-	.invalidate_range_end	= ept_mn_invalidate_end,
-	.release		= ept_mn_release,
+static const struct mmu_interval_notifier_ops ept_slot_ops = {
+	.invalidate = ept_slot_invalidate,
 };
 
-/* Called in the creating process: its address space will back guest memory. */
 int minivmm_ept_init(struct minivmm_vm *vm)
 {
-	int r;
-
 	spin_lock_init(&vm->mmu_lock);
 	vm->ept_root = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!vm->ept_root)
@@ -251,11 +207,7 @@ int minivmm_ept_init(struct minivmm_vm *vm)
 	 * EPTP: no CPU may still hold translations tagged with it.
 	 */
 	ept_flush(vm);
-	vm->mn.ops = &ept_mn_ops;
-	r = mmu_notifier_register(&vm->mn, current->mm);
-	if (r)
-		free_page((unsigned long)vm->ept_root);
-	return r;
+	return 0;
 }
 
 static struct minivmm_memslot *find_slot(struct minivmm_vm *vm, u64 gpa)
@@ -283,33 +235,34 @@ unsigned long minivmm_gpa_to_hva(struct minivmm_vm *vm, u64 gpa, unsigned int le
 }
 
 /*
- * Delete a slot. Called with vm->lock held. Its EPT entries are cleared and
- * every CPU flushed (a VCPU may be running the guest on another CPU right
- * now) before the slot is gone; a fault that looked the page up meanwhile
- * sees the sequence change and starts again.
+ * Delete a slot. Called with vm->lock held, so no fault is mapping a page
+ * meanwhile. Its EPT entries are cleared and every CPU flushed (a VCPU may
+ * be running the guest on another CPU right now); then the notifier goes
+ * (waiting for one in progress), and the slot with it.
  */
 static void slot_release(struct minivmm_vm *vm, struct minivmm_memslot *s)
 {
 	spin_lock(&vm->mmu_lock);
 	ept_unmap_range(vm, s->gpa, s->gpa + s->size);
+	spin_unlock(&vm->mmu_lock);
+	mmu_interval_notifier_remove(&s->mn);
 	memset(s, 0, sizeof(*s));
 	while (vm->slots_end && !vm->slots[vm->slots_end - 1].size)
 		vm->slots_end--;
-	vm->mmu_seq++;
-	spin_unlock(&vm->mmu_lock);
 }
 
 /*
- * The VM's last reference is gone. The notifier goes first: after
- * mmu_notifier_unregister() no callback runs or is running, and it has
- * called ept_mn_release() (unmap all, flush) unless the exit of the owner
- * did already. Then the tables can go.
+ * The VM's last reference is gone: every slot goes (its entries cleared,
+ * its notifier removed, so no callback runs or is running), then the
+ * tables.
  */
 void minivmm_ept_destroy(struct minivmm_vm *vm)
 {
 	unsigned int i;
 
-	mmu_notifier_unregister(&vm->mn, vm->mm);
+	for (i = 0; i < MINIVMM_NR_MEMSLOTS; i++)
+		if (vm->slots[i].size)
+			slot_release(vm, &vm->slots[i]);
 	WARN_ON_ONCE(vm->mapped_pages);
 	/* Cached paging-structure entries point into the tables freed next. */
 	ept_flush(vm);
@@ -349,7 +302,7 @@ int minivmm_set_memory_region(struct minivmm_vm *vm,
 			      const struct minivmm_memory_region *r)
 {
 	struct minivmm_memslot *s;
-	int i;
+	int i, ret = 0;
 
 	if (r->slot >= MINIVMM_NR_MEMSLOTS || r->flags & ~MINIVMM_MEM_READONLY)
 		return -EINVAL;
@@ -378,22 +331,30 @@ int minivmm_set_memory_region(struct minivmm_vm *vm,
 
 	mutex_lock(&vm->lock);
 	if (s->size) {
-		mutex_unlock(&vm->lock);
-		return -EINVAL;		/* delete a slot before reusing it */
+		ret = -EINVAL;		/* delete a slot before reusing it */
+		goto out;
 	}
 	for (i = 0; i < MINIVMM_NR_MEMSLOTS; i++) {
 		struct minivmm_memslot *o = &vm->slots[i];
 
 		if (o->size && r->guest_phys_addr < o->gpa + o->size &&
 		    o->gpa < r->guest_phys_addr + r->memory_size) {
-			mutex_unlock(&vm->lock);
-			return -EEXIST;
+			ret = -EEXIST;
+			goto out;
 		}
 	}
 	/*
 	 * Nothing is mapped until the guest touches a page (EPT violations
-	 * fill the EPT), so a slot of any size costs the same to set up.
+	 * fill the EPT), so a slot of any size costs the same to set up. The
+	 * notifier sees an empty slot until it is complete.
 	 */
+	s->vm = vm;
+	ret = mmu_interval_notifier_insert(&s->mn, current->mm, r->userspace_addr,
+					   r->memory_size, &ept_slot_ops);
+	if (ret) {
+		memset(s, 0, sizeof(*s));
+		goto out;
+	}
 	spin_lock(&vm->mmu_lock);
 	s->gpa = r->guest_phys_addr;
 	s->hva = r->userspace_addr;
@@ -401,8 +362,9 @@ int minivmm_set_memory_region(struct minivmm_vm *vm,
 	s->size = r->memory_size;
 	vm->slots_end = max_t(unsigned int, vm->slots_end, r->slot + 1);
 	spin_unlock(&vm->mmu_lock);
+out:
 	mutex_unlock(&vm->lock);
-	return 0;
+	return ret;
 }
 
 /*
@@ -411,10 +373,10 @@ int minivmm_set_memory_region(struct minivmm_vm *vm,
  * slot), or a negative errno: -EFAULT when the process has no memory at
  * the slot's address any more. Runs preemptible; may sleep.
  *
- * The page is looked up without any lock the notifier takes, so by the
- * time it is mapped the process may have unmapped it: mmu_seq and
- * mmu_active, read before the lookup and checked under mmu_lock before
- * the EPT entry is written, tell, and the lookup is done again.
+ * The page is looked up without the lock the notifier takes, so by the
+ * time it is mapped the process may have unmapped it: the slot's notifier
+ * sequence, read before the lookup and checked under mmu_lock before the
+ * EPT entry is written, tells, and the lookup is done again.
  */
 int minivmm_ept_fault(struct minivmm_vm *vm, u64 gpa, bool write)
 {
@@ -438,17 +400,16 @@ again:
 	if (r)
 		goto out;
 
-	seq = READ_ONCE(vm->mmu_seq);
-	smp_rmb();	/* the sequence before the page tables; pairs with the lock */
+	/* Waits for a change in progress; pairs with mmu_interval_set_seq(). */
+	seq = mmu_interval_read_begin(&s->mn);
 	/* A writable slot is faulted in for write: copy-on-write is broken now. */
-	if (READ_ONCE(vm->mm_gone) ||
-	    get_user_pages_fast(hva, 1, writable ? FOLL_WRITE : 0, &page) != 1) {
+	if (get_user_pages_fast(hva, 1, writable ? FOLL_WRITE : 0, &page) != 1) {
 		r = -EFAULT;
 		goto out;
 	}
 
 	spin_lock(&vm->mmu_lock);
-	if (vm->mmu_active || vm->mmu_seq != seq) {
+	if (mmu_interval_read_retry(&s->mn, seq)) {
 		/* The process's page tables changed under the lookup: again. */
 		spin_unlock(&vm->mmu_lock);
 		put_page(page);

@@ -40,12 +40,14 @@ struct minivmm_vcpu;
 struct minivmm_memslot {
 	u64 gpa, size, hva;	/* size 0: the slot is free */
 	u32 flags;		/* MINIVMM_MEM_* */
+	struct minivmm_vm *vm;
+	struct mmu_interval_notifier mn;	/* the owner's [hva, hva + size) */
 };
 
 /*
  * A virtual machine: lives as long as its VM fd or any of its VCPU fds.
- * vm->lock guards slots and vcpus; changes to the slots and the EPT also
- * hold mmu_lock, which the MMU notifier takes (ept.c).
+ * vm->lock guards slots and vcpus; changes to the EPT also hold mmu_lock,
+ * which the MMU notifiers take (ept.c).
  */
 struct minivmm_vm {
 	struct mm_struct *mm;	/* creator's address space (guest memory lives here) */
@@ -57,13 +59,10 @@ struct minivmm_vm {
 	u64 *ept_root;		/* EPT PML4 table */
 	u64 eptp;		/* EPT pointer for the VMCS (SDM 25.6.11) */
 	u64 id;			/* unique for the module's lifetime */
+	s64 tsc_offset;		/* guest TSC = host TSC + this: 0 at creation */
 
 	/* Guest memory follows the owner's page tables (ept.c). */
-	struct mmu_notifier mn;
-	spinlock_t mmu_lock;	/* the EPT, slot changes, the four below */
-	unsigned long mmu_seq;	/* page-table changes finished */
-	unsigned int mmu_active; /* page-table changes under way */
-	bool mm_gone;		/* the owner's address space was torn down */
+	spinlock_t mmu_lock;	/* the EPT and mapped_pages; the notifiers take it */
 	u64 mapped_pages;	/* leaves present in the EPT */
 	void *ept_cache[EPT_CACHE_PAGES]; /* zeroed pages for new EPT tables */
 	unsigned int ept_cache_n;
