@@ -46,7 +46,7 @@ VMM_SRCS := vmm/main.c vmm/options.c vmm/vm.c vmm/bus.c vmm/devices/uart16550.c 
 	vmm/devices/exitport.c vmm/hypercall.c vmm/report.c vmm/trace.c vmm/guestmem.c \
 	vmm/loader.c vmm/accel_minivmm.c vmm/accel_kvm.c vmm/privs.c vmm/entrycheck.c \
 	vmm/gdbstub.c vmm/disasm.c kmod/decode.c
-KSFT_TESTS := dev_test lifecycle_test run_test hostsafe_test badstate_test fuzz_test fdpass_test kill_test isolation_test \
+KSFT_TESTS := dev_test lifecycle_test run_test hostsafe_test events_test badstate_test fuzz_test fdpass_test kill_test isolation_test \
 	smp_test counters_test kvm_test hotplug_test novmx_test dmesg_test
 KSFT_BINS := $(addprefix tests/kselftest/,$(KSFT_TESTS))
 KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c vmm/entrycheck.c

@@ -46,18 +46,16 @@ static inline void minivmm_skip_instruction(struct minivmm_vcpu *vcpu)
 		vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, intr & ~3);
 }
 
-/* Deliver a hardware exception at the next entry (SDM 26.6.1). */
+/* Deliver a hardware exception at the next entry (SDM 26.6.1, events.c). */
 static inline void minivmm_inject_exception(struct minivmm_vcpu *vcpu, u8 vector,
 					    bool has_code)
 {
 	u32 info = vector | INTR_TYPE_HW_EXCEPTION | INTR_INFO_VALID;
 
 	/* Real mode delivers no error code (SDM 26.2.1.3). */
-	if (has_code && (vmcs_readl(GUEST_CR0) & X86_CR0_PE)) {
+	if (has_code && (vmcs_readl(GUEST_CR0) & X86_CR0_PE))
 		info |= INTR_INFO_DELIVER_CODE;
-		vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, 0);
-	}
-	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, info);
+	minivmm_queue_exception(vcpu, info, 0, 0);
 }
 
 /* #UD or #GP(0) instead of the instruction; the guest goes on (returns 1). */

@@ -58,6 +58,9 @@ static int handle_exception_nmi(struct minivmm_vcpu *vcpu)
 		return 1;	/* the host's: handled in the run loop at the exit */
 	if ((info & 0xff) == MC_VECTOR)
 		return 1;	/* the host's too, likewise */
+	/* A fault in IRET that unblocked NMIs (SDM 27.2.2), not a #DF. */
+	if (unlikely(info & BIT(12)) && (info & 0xff) != 8)
+		minivmm_events_iret_fault(vcpu);
 	r = minivmm_debug_exception(vcpu, info & 0xff);
 	if (r >= 0)
 		return r;
@@ -169,6 +172,8 @@ static int handle_ept_violation(struct minivmm_vcpu *vcpu)
 	vcpu->fault_gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
 	vcpu->fault_write = qual & BIT(1);
 	vcpu->fault_in_walk = (qual & BIT(7)) && !(qual & BIT(8));
+	if (unlikely(qual & BIT(12)))
+		minivmm_events_iret_fault(vcpu);	/* an IRET runs again */
 	return MINIVMM_NEED_FAULT_IN;
 }
 
@@ -197,6 +202,8 @@ int (*const minivmm_exit_handlers[EXIT_REASON_MAX + 1])(struct minivmm_vcpu *vcp
 	[EXIT_REASON_TRIPLE_FAULT]	= handle_triple_fault,
 	[EXIT_REASON_CPUID]		= minivmm_handle_cpuid,
 	[EXIT_REASON_HLT]		= handle_hlt,
+	[EXIT_REASON_INTERRUPT_WINDOW]	= minivmm_handle_interrupt_window,
+	[EXIT_REASON_NMI_WINDOW]	= handle_external_interrupt,
 	[EXIT_REASON_INVD]		= handle_nop,
 	[EXIT_REASON_RDPMC]		= handle_gp,
 	[EXIT_REASON_VMCALL]		= minivmm_handle_vmcall,

@@ -46,9 +46,10 @@ long minivmm_set_guest_debug(struct minivmm_vcpu *vcpu, void __user *argp)
 	vcpu->emulated = false;
 	vcpu->step_retried = false;
 	minivmm_vcpu_get(vcpu);
-	cpu_based = vmcs_read32(CPU_BASED_VM_EXEC_CONTROL) & ~CPU_BASED_MTF;
+	cpu_based = vcpu->cpu_based & ~CPU_BASED_MTF;
 	if ((d.flags & MINIVMM_GUESTDBG_SINGLESTEP) && vmx_cfg.mtf)
 		cpu_based |= CPU_BASED_MTF;
+	vcpu->cpu_based = cpu_based;
 	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, cpu_based);
 	vmcs_write32(EXCEPTION_BITMAP, MINIVMM_EXCEPTIONS_INTERCEPTED |
 		     ((d.flags & MINIVMM_GUESTDBG_SW_BP) ? BIT(BP_VECTOR) : 0));
@@ -113,7 +114,7 @@ void minivmm_debug_init(struct minivmm_vcpu *vcpu)
 static int reflect_db(struct minivmm_vcpu *vcpu, u32 intr_info)
 {
 	unsigned long qual = vmcs_readl(EXIT_QUALIFICATION);
-	u32 info = DB_VECTOR | INTR_INFO_VALID;
+	u32 info = DB_VECTOR | INTR_INFO_VALID, len = 0;
 
 	vcpu->dr6 &= ~(MV_DR6_B0_B3 | MV_DR6_RTM);
 	vcpu->dr6 |= qual & (MV_DR6_B0_B3 | MV_DR6_BD | MV_DR6_BS);
@@ -124,11 +125,11 @@ static int reflect_db(struct minivmm_vcpu *vcpu, u32 intr_info)
 	/* INT1 is delivered again as INT1, with its length (SDM 26.6.1.1). */
 	if ((intr_info & INTR_INFO_TYPE_MASK) == INTR_TYPE_PRIV_SW_EXCEPTION) {
 		info |= INTR_TYPE_PRIV_SW_EXCEPTION;
-		vmcs_write32(VM_ENTRY_INSTRUCTION_LEN, vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+		len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
 	} else {
 		info |= INTR_TYPE_HW_EXCEPTION;
 	}
-	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, info);
+	minivmm_queue_exception(vcpu, info, 0, len);
 	return 1;
 }
 

@@ -50,6 +50,10 @@ static long minivmm_check_capability(unsigned long cap)
 		return MINIVMM_MAX_VCPUS;
 	case MINIVMM_CAP_NR_MEMSLOTS:
 		return MINIVMM_NR_MEMSLOTS;
+	case MINIVMM_CAP_INTERRUPTS:
+		return 1;
+	case MINIVMM_CAP_NMI:
+		return vmx_cfg.vnmi;
 	default:
 		return 0;
 	}

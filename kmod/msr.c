@@ -122,7 +122,7 @@ static int get_msr(struct minivmm_vcpu *vcpu, u32 index, u64 *data)
 	}
 	switch (index) {
 	case MSR_IA32_TSC:
-		*data = rdtsc();
+		*data = rdtsc() + vcpu->tsc_offset;
 		return 0;
 	case MSR_IA32_SYSENTER_CS:
 		*data = vmcs_read32(GUEST_SYSENTER_CS);

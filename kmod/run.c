@@ -197,6 +197,11 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 		trace_minivmm_entry(vcpu->id, vmcs_readl(GUEST_RIP));
 	if (vcpu->step_tf)
 		minivmm_step_tf_set(vcpu);
+	/* An event to deliver, or a window to open or close (events.c). */
+	if (unlikely(vcpu->inject.info || vcpu->irq_pending >= 0 || vcpu->nmi_pending ||
+		     (vcpu->cpu_based & (CPU_BASED_INTR_WINDOW | CPU_BASED_NMI_WINDOW)) ||
+		     READ_ONCE(vcpu->run->request_interrupt_window)))
+		minivmm_events_before_entry(vcpu);
 	vcpu->emulated = false;
 	/*
 	 * L1TF: nothing of the host's in the L1D when the guest runs, once
@@ -236,6 +241,14 @@ static int vcpu_enter_guest(struct minivmm_vcpu *vcpu)
 		vcpu->launched = true;
 		vcpu->exit_reason = vmcs_read32(VM_EXIT_REASON);
 		vcpu_count_exit(vcpu);
+		/* The event injected is delivered, unless the exit cut it short. */
+		if (likely(!(vcpu->exit_reason & VMX_EXIT_REASON_FAILED_ENTRY))) {
+			u32 idt = vmcs_read32(IDT_VECTORING_INFO_FIELD);
+
+			vcpu->inject.info = 0;
+			if (unlikely(idt & INTR_INFO_VALID))
+				minivmm_events_after_exit(vcpu, idt);
+		}
 		if (vcpu->step_tf && !vcpu->guest_tf)
 			vmcs_writel(GUEST_RFLAGS, vmcs_readl(GUEST_RFLAGS) & ~X86_EFLAGS_TF);
 		if (trace_minivmm_exit_enabled())
@@ -437,6 +450,11 @@ long minivmm_run(struct minivmm_vcpu *vcpu)
 	}
 
 	preempt_disable();
+	if (r == 0 || r == -EINTR) {
+		/* Can the guest take an interrupt now? The monitor's next step. */
+		minivmm_vmcs_load(vcpu);
+		minivmm_events_report(vcpu);
+	}
 	if (r == 0) {
 		/* The exit's instruction: the one emulated, or where the guest is. */
 		if (!vcpu->emulated) {

@@ -81,6 +81,14 @@ static long vcpu_state_ioctl(struct minivmm_vcpu *vcpu, unsigned int ioctl,
 		return minivmm_msrs_ioctl(vcpu, argp, false);
 	case MINIVMM_SET_MSRS:
 		return minivmm_msrs_ioctl(vcpu, argp, true);
+	case MINIVMM_INTERRUPT:
+		return minivmm_interrupt_ioctl(vcpu, argp);
+	case MINIVMM_NMI:
+		return minivmm_nmi_ioctl(vcpu, (unsigned long)argp);
+	case MINIVMM_GET_VCPU_EVENTS:
+		return minivmm_get_events(vcpu, argp);
+	case MINIVMM_SET_VCPU_EVENTS:
+		return minivmm_set_events(vcpu, argp);
 	}
 	return -ENOTTY;
 }
@@ -194,6 +202,7 @@ int minivmm_vcpu_create(struct minivmm_vm *vm, unsigned long id)
 	vcpu->id = id;
 	vcpu->cpu = -1;
 	vcpu->last_cpu = -1;
+	vcpu->irq_pending = -1;
 	mutex_init(&vcpu->mutex);
 
 	r = -ENOMEM;

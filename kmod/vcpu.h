@@ -49,6 +49,13 @@ struct string_io {
 	unsigned int count;		/* items in this exit */
 };
 
+/* An event for the guest's IDT: the VM-entry interruption fields (SDM 25.8.3). */
+struct minivmm_event {
+	u32 info;			/* 0: none */
+	u32 error_code;
+	u32 insn_len;			/* INT n, INT3, INTO, INT1 */
+};
+
 /* The SYSCALL MSRs the guest has its own of (msr.c): STAR .. SFMASK. */
 #define MINIVMM_NR_SYSCALL_MSRS	4
 
@@ -87,6 +94,13 @@ struct minivmm_vcpu {
 	u64 guest_kernel_gs_base;	/* the guest's, while RUN is not running */
 	u64 syscall_msrs[MINIVMM_NR_SYSCALL_MSRS];	/* STAR, LSTAR, CSTAR, SFMASK */
 	bool in_run;			/* the guest's KERNEL_GS_BASE is loaded */
+
+	/* Events into the guest (events.c). */
+	struct minivmm_event inject;	/* delivered (again) at the next entry */
+	int irq_pending;		/* MINIVMM_INTERRUPT's vector, -1: none */
+	bool nmi_pending;		/* MINIVMM_NMI's */
+	u32 cpu_based;			/* the primary controls in the VMCS */
+	s64 tsc_offset;			/* the VM's, in the VMCS too */
 
 	/* The last exit. */
 	u32 exit_reason;
@@ -149,6 +163,18 @@ int minivmm_handle_io(struct minivmm_vcpu *vcpu);			/* io.c */
 int minivmm_string_io(struct minivmm_vcpu *vcpu);
 void minivmm_string_io_complete_in(struct minivmm_vcpu *vcpu);
 void minivmm_io_complete_in(struct minivmm_vcpu *vcpu);
+
+/* events.c: event injection, the interrupt and NMI windows */
+void minivmm_events_before_entry(struct minivmm_vcpu *vcpu);
+void minivmm_events_after_exit(struct minivmm_vcpu *vcpu, u32 idt);
+void minivmm_events_iret_fault(struct minivmm_vcpu *vcpu);
+void minivmm_events_report(struct minivmm_vcpu *vcpu);
+void minivmm_queue_exception(struct minivmm_vcpu *vcpu, u32 info, u32 error_code, u32 len);
+int minivmm_handle_interrupt_window(struct minivmm_vcpu *vcpu);
+long minivmm_interrupt_ioctl(struct minivmm_vcpu *vcpu, void __user *argp);
+long minivmm_nmi_ioctl(struct minivmm_vcpu *vcpu, unsigned long arg);
+long minivmm_get_events(struct minivmm_vcpu *vcpu, void __user *argp);
+long minivmm_set_events(struct minivmm_vcpu *vcpu, void __user *argp);
 
 /* guest_debug.c */
 long minivmm_set_guest_debug(struct minivmm_vcpu *vcpu, void __user *argp);

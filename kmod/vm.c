@@ -7,6 +7,7 @@
  */
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <asm/msr.h>
 
 #include "minivmm.h"
 #include "vmx.h"
@@ -35,6 +36,8 @@ struct minivmm_vm *minivmm_vm_alloc(unsigned int max_vms)
 		goto out_vmx;
 	}
 	vm->id = atomic64_inc_return(&vm_ids);
+	/* The guest's TSC starts near 0, the same on all its VCPUs (SDM 26.6.5). */
+	vm->tsc_offset = -(s64)rdtsc();
 	vm->mm = current->mm;
 	mmgrab(vm->mm);
 	refcount_set(&vm->refs, 1);

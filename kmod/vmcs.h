@@ -271,9 +271,12 @@ static __always_inline void vmcs_writel(enum vmcs_field f, unsigned long v)
 #define INTR_INFO_VALID		BIT(31)
 #define INTR_INFO_DELIVER_CODE	BIT(11)
 #define INTR_INFO_TYPE_MASK	(7 << 8)
+#define INTR_TYPE_EXT_INTR	(0 << 8)
 #define INTR_TYPE_NMI		(2 << 8)
 #define INTR_TYPE_HW_EXCEPTION	(3 << 8)
+#define INTR_TYPE_SOFT_INTR	(4 << 8)	/* INT n */
 #define INTR_TYPE_PRIV_SW_EXCEPTION	(5 << 8)	/* INT1 (ICEBP) */
+#define INTR_TYPE_SOFT_EXCEPTION	(6 << 8)	/* INT3, INTO */
 
 /* Bit 31 of the exit reason: the VM entry failed (SDM 27.2.1). */
 #define VMX_EXIT_REASON_FAILED_ENTRY	BIT(31)

@@ -23,7 +23,8 @@
 static void setup_control(struct minivmm_vcpu *vcpu)
 {
 	vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, vmx_cfg.pin_based);
-	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, vmx_cfg.cpu_based);
+	vcpu->cpu_based = vmx_cfg.cpu_based;
+	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, vcpu->cpu_based);
 	vmcs_write32(SECONDARY_VM_EXEC_CONTROL, vmx_cfg.secondary);
 	vmcs_write32(VM_EXIT_CONTROLS, vmx_cfg.exit_ctls);
 	vmcs_write32(VM_ENTRY_CONTROLS, vmx_cfg.entry_ctls);
@@ -38,7 +39,8 @@ static void setup_control(struct minivmm_vcpu *vcpu)
 	vmcs_write64(EPT_POINTER, vcpu->vm->eptp);
 	if (vcpu->vpid)
 		vmcs_write16(VIRTUAL_PROCESSOR_ID, vcpu->vpid);
-	vmcs_write64(TSC_OFFSET, 0);
+	vcpu->tsc_offset = vcpu->vm->tsc_offset;
+	vmcs_write64(TSC_OFFSET, vcpu->tsc_offset);
 	/* Writes to these bits trap; reads come from the read shadows. */
 	vmcs_writel(CR0_GUEST_HOST_MASK, vmx_cr0_guest_host_mask());
 	vmcs_writel(CR4_GUEST_HOST_MASK, vmx_cr4_guest_host_mask());

@@ -72,6 +72,10 @@ static const struct {
 	{ VMX_CTL_PIN, PIN_BASED_EXT_INTR, "external-interrupt exiting" },
 	{ VMX_CTL_PIN, PIN_BASED_NMI, "NMI exiting" },
 	{ VMX_CTL_CPU, CPU_BASED_HLT, "HLT exiting" },
+	/* RDTSC runs without an exit, offset for the guest (SDM 26.6.5). */
+	{ VMX_CTL_CPU, CPU_BASED_USE_TSC_OFFSET, "use TSC offsetting" },
+	/* Interrupts wait for the guest's IF (events.c). */
+	{ VMX_CTL_CPU, CPU_BASED_INTR_WINDOW, "interrupt-window exiting" },
 	/* MOV to/from CR8 would reach the host CPU's own TPR (SDM 26.1.3). */
 	{ VMX_CTL_CPU, CPU_BASED_CR8_LOAD, "CR8-load exiting" },
 	{ VMX_CTL_CPU, CPU_BASED_CR8_STORE, "CR8-store exiting" },
@@ -205,8 +209,13 @@ int __init vmx_check_and_setup(void)
 	for (i = 0; i < VMX_NR_CTLS; i++)
 		want[i] = (want[i] | (vmx_optional[i] & allowed1[i])) | allowed0[i];
 	vmx_cfg.mtf = allowed1[VMX_CTL_CPU] & CPU_BASED_MTF;
+	/* NMI injection needs the guest's NMI blocking tracked (SDM 25.6.1). */
+	vmx_cfg.vnmi = (allowed1[VMX_CTL_PIN] & PIN_BASED_VIRTUAL_NMIS) &&
+		       (allowed1[VMX_CTL_CPU] & CPU_BASED_NMI_WINDOW);
+	if (vmx_cfg.vnmi)
+		want[VMX_CTL_PIN] |= PIN_BASED_VIRTUAL_NMIS;
 	vmx_cfg.pin_based = want[VMX_CTL_PIN];
-	vmx_cfg.cpu_based = want[VMX_CTL_CPU];
+	vmx_cfg.cpu_based = want[VMX_CTL_CPU] & ~CPU_BASED_INTR_WINDOW;
 	vmx_cfg.secondary = want[VMX_CTL_SECONDARY];
 	vmx_cfg.exit_ctls = want[VMX_CTL_EXIT];
 	/* IA-32e mode guest follows the guest's EFER.LMA at each entry. */

@@ -36,12 +36,16 @@
 /* Pin-based and primary processor-based controls, SDM 25.6.1/25.6.2. */
 #define PIN_BASED_EXT_INTR		BIT(0)
 #define PIN_BASED_NMI			BIT(3)
+#define PIN_BASED_VIRTUAL_NMIS		BIT(5)
 #define PIN_BASED_PREEMPTION_TIMER	BIT(6)
+#define CPU_BASED_INTR_WINDOW		BIT(2)	/* interrupt-window exiting */
+#define CPU_BASED_USE_TSC_OFFSET	BIT(3)
 #define CPU_BASED_HLT			BIT(7)
 #define CPU_BASED_MWAIT			BIT(10)
 #define CPU_BASED_RDPMC			BIT(11)
 #define CPU_BASED_CR8_LOAD		BIT(19)
 #define CPU_BASED_CR8_STORE		BIT(20)
+#define CPU_BASED_NMI_WINDOW		BIT(22)	/* NMI-window exiting */
 #define CPU_BASED_MOV_DR		BIT(23)
 #define CPU_BASED_UNCOND_IO		BIT(24)
 #define CPU_BASED_MTF			BIT(27)	/* monitor trap flag */
@@ -91,6 +95,7 @@ struct vmx_config {
 	u32 preemption_ticks;	/* VMX-preemption timer value for about 1 ms */
 	u64 ept_vpid_cap;	/* IA32_VMX_EPT_VPID_CAP */
 	bool mtf;		/* the monitor trap flag may be set (single-step) */
+	bool vnmi;		/* virtual NMIs and NMI-window exiting: NMI injection */
 };
 
 extern struct vmx_config vmx_cfg;

@@ -32,11 +32,12 @@
 
 enum { OP_SET_MEMORY_REGION, OP_CREATE_VCPU, OP_RUN, OP_GET_REGS, OP_SET_REGS,
 	OP_GET_SREGS, OP_SET_SREGS, OP_SET_CPUID, OP_GET_MSRS, OP_SET_MSRS,
-	OP_MMAP, NR_OPS };
+	OP_INTERRUPT, OP_NMI, OP_GET_EVENTS, OP_SET_EVENTS, OP_MMAP, NR_OPS };
 
 static const char *const op_name[NR_OPS] = {
 	"SET_MEMORY_REGION", "CREATE_VCPU", "RUN", "GET_REGS", "SET_REGS",
 	"GET_SREGS", "SET_SREGS", "SET_CPUID", "GET_MSRS", "SET_MSRS",
+	"INTERRUPT", "NMI", "GET_VCPU_EVENTS", "SET_VCPU_EVENTS",
 	"mmap of the run area",
 };
 
@@ -89,6 +90,8 @@ static int receiver(int sock)
 	struct result res[NR_OPS];
 	struct minivmm_sregs sr;
 	struct minivmm_regs regs;
+	struct minivmm_interrupt irq = { .irq = 0x20 };
+	struct minivmm_vcpu_events ev = { 0 };
 	int fds[2], i;
 	char cmd;
 	void *mem, *p;
@@ -136,6 +139,18 @@ static int receiver(int sock)
 			break;
 		case OP_SET_MSRS:
 			res[i].ret = ioctl(fds[1], MINIVMM_SET_MSRS, &msrs);
+			break;
+		case OP_INTERRUPT:
+			res[i].ret = ioctl(fds[1], MINIVMM_INTERRUPT, &irq);
+			break;
+		case OP_NMI:
+			res[i].ret = ioctl(fds[1], MINIVMM_NMI, 0);
+			break;
+		case OP_GET_EVENTS:
+			res[i].ret = ioctl(fds[1], MINIVMM_GET_VCPU_EVENTS, &ev);
+			break;
+		case OP_SET_EVENTS:
+			res[i].ret = ioctl(fds[1], MINIVMM_SET_VCPU_EVENTS, &ev);
 			break;
 		case OP_MMAP:
 			p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fds[1], 0);

@@ -126,7 +126,7 @@ static struct state {
 
 enum op { OP_RAW, OP_SYS, OP_CREATE_VM, OP_SET_MEM, OP_CREATE_VCPU, OP_GET_REGS,
 	OP_SET_REGS, OP_GET_SREGS, OP_SET_SREGS, OP_RUN, OP_CPUID, OP_GET_MSRS,
-	OP_SET_MSRS, OP_MMAP, OP_CLOSE, OP_OPEN, OP_MUNMAP_BACKING, OP_DEBUG, OP_STATS, NOPS };
+	OP_SET_MSRS, OP_MMAP, OP_CLOSE, OP_OPEN, OP_MUNMAP_BACKING, OP_DEBUG, OP_STATS, OP_EVENTS, NOPS };
 
 static const char *const op_name[NOPS] = {
 	"raw ioctl (random number/size/arg)", "system fd ioctls", "CREATE_VM",
@@ -135,6 +135,7 @@ static const char *const op_name[NOPS] = {
 	"mmap of the run area", "close", "open /dev/minivmm",
 	"munmap of slot backing memory",
 	"SET_GUEST_DEBUG", "GET_STATS",
+	"INTERRUPT, NMI, GET/SET_VCPU_EVENTS",
 };
 
 static unsigned long calls, op_count[NOPS], errno_count[MAX_ERRNO + 1], ok_count;
@@ -562,6 +563,8 @@ static void op_run(void)
 	for (i = 0; i < n; i++) {
 		if (c->run && chance(3))
 			c->run->immediate_exit = 1;
+		if (c->run)
+			c->run->request_interrupt_window = chance(10);
 		setitimer(ITIMER_REAL, &it, NULL);
 		r = xioctl(c->fd, MINIVMM_RUN, chance(97) ? 0 : edge_or_random());
 		setitimer(ITIMER_REAL, &off, NULL);
@@ -577,6 +580,42 @@ static void op_run(void)
 		    c->run->exit_reason != MINIVMM_EXIT_MMIO &&
 		    c->run->exit_reason != MINIVMM_EXIT_HYPERCALL)
 			break;
+	}
+}
+
+/*
+ * Events: an interrupt (mostly a valid vector), an NMI, or the VCPU events
+ * read back and written with a field or two changed, or random bytes.
+ */
+static void op_events(void)
+{
+	struct minivmm_vcpu_events e;
+	struct minivmm_interrupt irq = {
+		.irq = chance(90) ? below(256) : (uint32_t)edge_or_random(),
+		.padding = chance(95) ? 0 : 1,
+	};
+	int fd = st.vcpu[below(NVCPU)].fd;
+	uint8_t *p = (uint8_t *)&e;
+
+	switch (below(4)) {
+	case 0:
+		xioctl(fd, MINIVMM_INTERRUPT, chance(95) ? (unsigned long)&irq : random_arg());
+		break;
+	case 1:
+		xioctl(fd, MINIVMM_NMI, chance(90) ? 0 : edge_or_random());
+		break;
+	case 2:
+		xioctl(fd, MINIVMM_GET_VCPU_EVENTS, chance(95) ? (unsigned long)&e : random_arg());
+		break;
+	default:
+		memset(&e, 0, sizeof(e));
+		if (chance(80))
+			ioctl(fd, MINIVMM_GET_VCPU_EVENTS, &e);
+		if (chance(50))
+			p[below(sizeof(e))] = below(256);
+		if (chance(30))
+			p[below(sizeof(e))] = below(4);
+		xioctl(fd, MINIVMM_SET_VCPU_EVENTS, chance(95) ? (unsigned long)&e : random_arg());
 	}
 }
 
@@ -692,8 +731,10 @@ static void one_op(void)
 	enum op op;
 	int i;
 
-	if (pick < 32)
+	if (pick < 29)
 		op = OP_RAW;
+	else if (pick < 32)
+		op = OP_EVENTS;
 	else if (pick < 34)
 		op = OP_DEBUG;
 	else if (pick < 35)
@@ -841,6 +882,9 @@ static void one_op(void)
 		       chance(95) ? (unsigned long)&stats : random_arg());
 		break;
 	}
+	case OP_EVENTS:
+		op_events();
+		break;
 	case OP_MUNMAP_BACKING:
 		/* Slots may still point at it: RUN must cope. */
 		i = below(NBUF);

@@ -195,7 +195,8 @@ struct minivmm_cpuid {
  * registers of the VCPU. Returns how many were done, stopping at the first
  * MSR minivmm does not support. The supported MSRs, which are also the only
  * ones the guest's RDMSR/WRMSR reach (any other raises #GP in the guest):
- *   0x10 IA32_TSC (read only: the host's TSC, no offset),
+ *   0x10 IA32_TSC (read only: the guest's TSC,
+ *   which RDTSC reads without an exit: 0 when the VM was created),
  *   0x174-0x176 IA32_SYSENTER_CS/ESP/EIP, 0x1a0 IA32_MISC_ENABLE (reads
  *   1, fast strings), 0x277 IA32_PAT, 0xc0000080 IA32_EFER,
  *   0xc0000081-0xc0000084 STAR, LSTAR, CSTAR, SFMASK (the guest's own
@@ -265,6 +266,88 @@ struct minivmm_guest_debug {
 #define MINIVMM_SET_GUEST_DEBUG	_IOW(MINIVMM_IO, 0x89, struct minivmm_guest_debug)
 
 /*
+ * MINIVMM_INTERRUPT: an external interrupt for the guest, as an interrupt
+ * controller in userspace raises it (KVM_INTERRUPT's shape): vector irq
+ * is delivered through the guest's IDT at the next entry (SDM 26.6). Only
+ * when the guest can take one: run->ready_for_interrupt_injection after
+ * the last exit (RFLAGS.IF set, no STI or MOV SS shadow, no interrupt
+ * queued or being delivered). If userspace changed the state since (IF
+ * cleared with SET_REGS), the interrupt waits for the guest's interrupt
+ * window. Errors: -EINVAL (irq > 255, nonzero padding), -EBUSY (the guest
+ * cannot take an interrupt now: ask for an exit when it can with
+ * run->request_interrupt_window), -EEXIST (one is queued already), -EFAULT.
+ */
+struct minivmm_interrupt {
+	__u32 irq;		/* vector, 0-255 */
+	__u32 padding;
+};
+
+#define MINIVMM_INTERRUPT	_IOW(MINIVMM_IO, 0x8a, struct minivmm_interrupt)
+
+/*
+ * MINIVMM_NMI: no argument (must be 0, else -EINVAL). A non-maskable
+ * interrupt for the guest, delivered as soon as the guest does not block
+ * NMIs (not in its NMI handler, no STI or MOV SS shadow): by NMI-window
+ * exiting, without an exit to userspace. A second NMI while one is still
+ * pending is merged with it, as two NMIs are at a CPU's pin. -EOPNOTSUPP
+ * without MINIVMM_CAP_NMI.
+ */
+#define MINIVMM_NMI		_IO(MINIVMM_IO, 0x8b)
+
+/*
+ * MINIVMM_GET_VCPU_EVENTS / MINIVMM_SET_VCPU_EVENTS: the events of the
+ * VCPU that the registers do not show (KVM_GET/SET_VCPU_EVENTS' shape).
+ *
+ * An event "injected" is one whose delivery through the IDT has begun: at
+ * the next entry it is delivered (again). That is the case after an exit
+ * during its delivery (the IDT-vectoring information, SDM 27.2.4): a page
+ * of the IDT, GDT or stack that the EPT had not mapped yet, or a host
+ * interrupt that arrived meanwhile. At most one of exception, interrupt
+ * and NMI is injected. An interrupt "pending" is one MINIVMM_INTERRUPT
+ * queued that waits for the guest's interrupt window; an NMI pending
+ * waits for the NMI window.
+ *
+ * SET errors: -EINVAL for nonzero flags, padding or reserved words, more
+ * than one event injected, an exception vector above 31 or 2 (NMI), an
+ * unknown shadow bit or both shadows, an NMI masked or pending without
+ * MINIVMM_CAP_NMI, a software event with instruction_len 0 or above 15;
+ * -EFAULT.
+ */
+#define MINIVMM_SHADOW_STI	(1U << 0)	/* the instruction after STI */
+#define MINIVMM_SHADOW_MOV_SS	(1U << 1)	/* after MOV SS or POP SS */
+
+struct minivmm_vcpu_events {
+	struct {
+		__u8 injected;
+		__u8 nr;		/* vector, 0-31 */
+		__u8 has_error_code;
+		__u8 soft;		/* INT3 or INTO: instruction_len counts */
+		__u32 error_code;
+	} exception;
+	struct {
+		__u8 injected;		/* vector nr is being delivered */
+		__u8 nr;
+		__u8 soft;		/* INT n: instruction_len counts */
+		__u8 pending;		/* vector pending_nr waits for the window */
+		__u8 pending_nr;
+		__u8 shadow;		/* MINIVMM_SHADOW_*: blocks interrupts now */
+		__u8 padding[2];
+	} interrupt;
+	struct {
+		__u8 injected;
+		__u8 pending;		/* waits for the NMI window */
+		__u8 masked;		/* blocked: the guest runs its NMI handler */
+		__u8 padding;
+	} nmi;
+	__u32 instruction_len;		/* of the INT n, INT3 or INTO re-delivered */
+	__u32 flags;			/* none defined: 0 */
+	__u32 reserved[8];		/* 0 */
+};
+
+#define MINIVMM_GET_VCPU_EVENTS	_IOR(MINIVMM_IO, 0x8c, struct minivmm_vcpu_events)
+#define MINIVMM_SET_VCPU_EVENTS	_IOW(MINIVMM_IO, 0x8d, struct minivmm_vcpu_events)
+
+/*
  * ---- The run area (mmap of a VCPU fd) ----
  *
  * One page at offset 0, MAP_SHARED. Like every VM and VCPU ioctl, mmap
@@ -284,6 +367,8 @@ struct minivmm_guest_debug {
 #define MINIVMM_EXIT_INTERNAL_ERROR	7	/* internal */
 #define MINIVMM_EXIT_INTR		8	/* a signal interrupted RUN */
 #define MINIVMM_EXIT_DEBUG		9	/* single step or INT3: debug */
+/* The guest can take an interrupt now (run->request_interrupt_window). */
+#define MINIVMM_EXIT_IRQ_WINDOW_OPEN	10
 
 #define MINIVMM_IO_IN		0
 #define MINIVMM_IO_OUT		1
@@ -295,10 +380,19 @@ struct minivmm_guest_debug {
 struct minivmm_run {
 	/* in */
 	__u8 immediate_exit;	/* nonzero: RUN returns -EINTR before entry */
-	__u8 padding1[7];
+	/*
+	 * Nonzero: exit with MINIVMM_EXIT_IRQ_WINDOW_OPEN as soon as the guest
+	 * can take an interrupt (interrupt-window exiting, SDM 26.7.5), at
+	 * once if it can already.
+	 */
+	__u8 request_interrupt_window;
+	__u8 padding1[6];
 	/* out */
 	__u32 exit_reason;	/* MINIVMM_EXIT_* */
-	__u32 padding2;
+	/* After every RUN: may MINIVMM_INTERRUPT deliver now? (see there) */
+	__u8 ready_for_interrupt_injection;
+	__u8 if_flag;		/* the guest's RFLAGS.IF */
+	__u8 padding2[2];
 	union {
 		/* MINIVMM_EXIT_IO: for IN, fill the data before the next RUN. */
 		struct {
@@ -383,5 +477,14 @@ struct minivmm_run {
 #define MINIVMM_CAP_MAX_VCPUS		6
 /* Returns the number of memory slots a VM has. */
 #define MINIVMM_CAP_NR_MEMSLOTS		7
+/*
+ * MINIVMM_INTERRUPT, request_interrupt_window, ready_for_interrupt_injection
+ * and if_flag in the run area, MINIVMM_EXIT_IRQ_WINDOW_OPEN,
+ * MINIVMM_GET/SET_VCPU_EVENTS, and events an exit cut short delivered
+ * again.
+ */
+#define MINIVMM_CAP_INTERRUPTS		8
+/* MINIVMM_NMI and the nmi fields of the VCPU events ("virtual NMIs"). */
+#define MINIVMM_CAP_NMI			9
 
 #endif /* _UAPI_LINUX_MINIVMM_H */
