@@ -42,16 +42,20 @@ CFLAGS += -Wall -Wextra -Werror -Iinclude/uapi
 # Everything that goes into the test machine's initramfs is static.
 STATIC := -static
 
+# The PC's devices (vmm/devices/), pure device models with unit tests.
+VMM_DEVICES := vmm/devices/i8259.c vmm/devices/i8254.c vmm/devices/mc146818.c \
+	vmm/devices/i8042.c vmm/devices/legacy.c
 VMM_SRCS := vmm/main.c vmm/options.c vmm/vm.c vmm/bus.c vmm/devices/uart16550.c \
 	vmm/devices/exitport.c vmm/hypercall.c vmm/report.c vmm/trace.c vmm/guestmem.c \
 	vmm/loader.c vmm/accel_minivmm.c vmm/accel_kvm.c vmm/privs.c vmm/entrycheck.c \
-	vmm/gdbstub.c vmm/disasm.c kmod/decode.c
+	vmm/gdbstub.c vmm/disasm.c kmod/decode.c vmm/interrupts.c $(VMM_DEVICES)
 KSFT_TESTS := dev_test lifecycle_test run_test hostsafe_test events_test badstate_test fuzz_test fdpass_test kill_test isolation_test \
 	smp_test counters_test kvm_test hotplug_test novmx_test dmesg_test
 KSFT_BINS := $(addprefix tests/kselftest/,$(KSFT_TESTS))
 KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c vmm/entrycheck.c
 UNIT_TESTS := check_splat check_options check_bus check_uart16550 check_exitport check_loader \
-	check_decode check_pagewalk check_entrycheck check_gdbstub check_disasm
+	check_decode check_pagewalk check_entrycheck check_gdbstub check_disasm \
+	check_i8259 check_i8254 check_mc146818 check_i8042 check_legacy
 UNIT_BINS := $(addprefix tests/unit/,$(UNIT_TESTS))
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
@@ -76,7 +80,7 @@ vmm/vmm: $(VMM_SRCS) $(wildcard vmm/*.h vmm/devices/*.h) $(SHARED_HDRS) include/
 
 # Guests: flat real-mode images load at 0x7c00 like a boot sector; ELF
 # guests load at 1 MiB (32-bit protected mode, or 64-bit C with guests/rt).
-GUESTS := guests/hello.img guests/loop.img guests/triple.img guests/mmio.img \
+GUESTS := guests/hello.img guests/loop.img guests/triple.img guests/mmio.img guests/timer.img guests/reset.img guests/halt.img guests/rtc.img guests/echo.img \
 	guests/pm32.img guests/hello64.img guests/smp64.img
 # Images only a test can drive (not vmm guests): /tests/ in the machine.
 TEST_IMAGES := guests/probe.img guests/debug64.img guests/badmmio.img tests/bench/bench64.img
@@ -118,7 +122,7 @@ $(KSFT_BINS): tests/kselftest/%: tests/kselftest/%.c $(KSFT_LIB) $(wildcard test
 
 UNIT_DEPS := tests/lib/splat.c vmm/options.c vmm/bus.c vmm/devices/uart16550.c \
 	vmm/devices/exitport.c vmm/loader.c kmod/decode.c vmm/entrycheck.c \
-	vmm/gdbstub.c vmm/guestmem.c vmm/disasm.c
+	vmm/gdbstub.c vmm/guestmem.c vmm/disasm.c $(VMM_DEVICES)
 $(UNIT_BINS): tests/unit/%: tests/unit/%.c $(UNIT_DEPS) $(wildcard vmm/*.h vmm/devices/*.h tests/lib/*.h) $(SHARED_HDRS)
 	$(CC) $(CFLAGS) -o $@ $< $(UNIT_DEPS) $(CHECK_LIBS)
 

@@ -40,6 +40,12 @@ struct accel {
 	int (*set_sregs)(struct vcpu *v, const struct minivmm_sregs *sregs);
 	/* MINIVMM_GUESTDBG_* flags (--gdb); 0 or -1 with errno. */
 	int (*set_guest_debug)(struct vcpu *v, uint32_t flags);
+	/*
+	 * An external interrupt, vector vec, for the guest (MINIVMM_INTERRUPT,
+	 * KVM_INTERRUPT): 0, or -1 with errno. Only when the last exit said
+	 * run->ready_for_interrupt_injection.
+	 */
+	int (*interrupt)(struct vcpu *v, uint32_t vec);
 	/* The kernel's counters for a VCPU (NULL: the backend has none). */
 	int (*get_stats)(struct vcpu *v, struct minivmm_vcpu_stats *st);
 	void (*destroy_vcpu)(struct vcpu *v);

@@ -141,6 +141,7 @@ static void kvm_complete(struct vcpu *v)
 	else if (v->last_exit == KVM_EXIT_MMIO && !kr->mmio.is_write)
 		memcpy(kr->mmio.data, run->mmio.data, sizeof(kr->mmio.data));
 	v->last_exit = KVM_EXIT_UNKNOWN;
+	kr->request_interrupt_window = run->request_interrupt_window;
 }
 
 static void internal(struct minivmm_run *run, uint32_t sub, uint64_t data)
@@ -193,6 +194,9 @@ static void kvm_translate(struct vcpu *v)
 	case KVM_EXIT_INTR:
 		run->exit_reason = MINIVMM_EXIT_INTR;
 		break;
+	case KVM_EXIT_IRQ_WINDOW_OPEN:
+		run->exit_reason = MINIVMM_EXIT_IRQ_WINDOW_OPEN;
+		break;
 	case KVM_EXIT_DEBUG:
 		run->exit_reason = MINIVMM_EXIT_DEBUG;
 		run->debug.rip = kr->debug.arch.pc;
@@ -221,10 +225,14 @@ static int kvm_get_regs(struct vcpu *v, struct minivmm_regs *m);
 
 static int kvm_run_vcpu(struct vcpu *v)
 {
+	struct kvm_run *kr = v->backend_run;
 	int r;
 
 	kvm_complete(v);
 	r = ioctl(v->fd, KVM_RUN, 0);
+	/* Set on every return, -EINTR included (KVM's post_kvm_run_save()). */
+	v->run->ready_for_interrupt_injection = kr->ready_for_interrupt_injection;
+	v->run->if_flag = kr->if_flag;
 	if (r < 0) {
 		v->run->exit_reason = MINIVMM_EXIT_INTR;
 		return r;
@@ -250,6 +258,14 @@ static int kvm_set_guest_debug(struct vcpu *v, uint32_t flags)
 	if (flags & MINIVMM_GUESTDBG_SW_BP)
 		d.control |= KVM_GUESTDBG_USE_SW_BP;
 	return ioctl(v->fd, KVM_SET_GUEST_DEBUG, &d);
+}
+
+/* No in-kernel irqchip: the interrupt is queued for the next entry (KVM_INTERRUPT). */
+static int kvm_interrupt(struct vcpu *v, uint32_t vec)
+{
+	struct kvm_interrupt irq = { .irq = vec };
+
+	return ioctl(v->fd, KVM_INTERRUPT, &irq);
 }
 
 static int kvm_get_regs(struct vcpu *v, struct minivmm_regs *m)
@@ -379,5 +395,6 @@ const struct accel accel_kvm = {
 	.get_sregs = kvm_get_sregs,
 	.set_sregs = kvm_set_sregs,
 	.set_guest_debug = kvm_set_guest_debug,
+	.interrupt = kvm_interrupt,
 	.destroy_vcpu = kvm_destroy_vcpu,
 };

@@ -143,6 +143,13 @@ static int mv_set_guest_debug(struct vcpu *v, uint32_t flags)
 	return ioctl(v->fd, MINIVMM_SET_GUEST_DEBUG, &d);
 }
 
+static int mv_interrupt(struct vcpu *v, uint32_t vec)
+{
+	struct minivmm_interrupt irq = { .irq = vec };
+
+	return ioctl(v->fd, MINIVMM_INTERRUPT, &irq);
+}
+
 static int mv_get_stats(struct vcpu *v, struct minivmm_vcpu_stats *st)
 {
 	return ioctl(v->fd, MINIVMM_GET_STATS, st);
@@ -169,6 +176,7 @@ const struct accel accel_minivmm = {
 	.get_sregs = mv_get_sregs,
 	.set_sregs = mv_set_sregs,
 	.set_guest_debug = mv_set_guest_debug,
+	.interrupt = mv_interrupt,
 	.get_stats = mv_get_stats,
 	.destroy_vcpu = mv_destroy_vcpu,
 };

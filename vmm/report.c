@@ -78,6 +78,11 @@ void report_stats(struct vm *vm)
 	struct minivmm_vcpu_stats st;
 	unsigned int i, r;
 
+	/* vmm's side of the interrupt path (interrupts.c), on any backend. */
+	fprintf(stderr, "stats vm interrupts_injected %lu\n", vm->irqs_injected);
+	fprintf(stderr, "stats vm halts_slept %lu\n", vm->halts);
+	fprintf(stderr, "stats vm pit_ticks_merged %llu\n", (unsigned long long)vm->pit.missed);
+	fprintf(stderr, "stats vm unclaimed_ports %lu\n", vm->bus.unclaimed[BUS_PIO]);
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 

@@ -13,7 +13,6 @@
  * flag covers a thread about to call RUN, which the signal may miss.
  */
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +24,7 @@
 #include "entrycheck.h"
 #include "gdbstub.h"
 #include "hypercall.h"
+#include "interrupts.h"
 #include "report.h"
 #include "trace.h"
 #include "vm.h"
@@ -49,9 +49,16 @@ static void kick_all(struct vm *vm)
 
 static void on_stop_signal(int sig)
 {
+	char c = 0;
+
 	stop_signal = sig;
-	if (signal_vm)
+	if (signal_vm) {
+		signal_vm->stop_requested = 1;
 		kick_all(signal_vm);
+		/* VCPU 0 may sleep in HLT: the event thread wakes it. */
+		if (signal_vm->wake_pipe[1] >= 0 && write(signal_vm->wake_pipe[1], &c, 1) < 0)
+			return;
+	}
 }
 
 static void on_kick(int sig)
@@ -59,7 +66,10 @@ static void on_kick(int sig)
 	(void)sig;
 }
 
-/* COM1's other end: the guest's bytes go to stdout... */
+/*
+ * COM1's other end: the guest's bytes go to stdout; bytes typed on stdin
+ * reach its receiver through the event thread (interrupts.c).
+ */
 static void com1_tx(void *opaque, uint8_t byte)
 {
 	(void)opaque;
@@ -68,28 +78,19 @@ static void com1_tx(void *opaque, uint8_t byte)
 		fflush(stdout);
 }
 
-/* ...and bytes typed on stdin reach its receiver. */
-static int com1_rx(void *opaque)
-{
-	struct pollfd p = { .fd = 0, .events = POLLIN };
-	uint8_t c;
-
-	(void)opaque;
-	if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN) && read(0, &c, 1) == 1)
-		return c;
-	return -1;
-}
-
 /* Put the PC devices vmm emulates on the bus: 0, or -1 after a message. */
 static int attach_devices(struct vm *vm)
 {
-	static const struct uart16550_host com1_host = { .tx = com1_tx, .rx = com1_rx };
+	static const struct uart16550_host com1_host = { .tx = com1_tx };
+	struct bus_irq com1_irq = intr_line(vm, IRQ_COM1);
 	int err;
 
 	bus_init(&vm->bus);
-	err = uart16550_attach(&vm->bus, &vm->com1, UART16550_COM1, &com1_host, NULL);
+	err = uart16550_attach(&vm->bus, &vm->com1, UART16550_COM1, &com1_host, &com1_irq);
 	if (!err)
 		err = exitport_attach(&vm->bus, EXITPORT_PORT);
+	if (!err)
+		err = intr_attach(vm);
 	if (err) {
 		fprintf(stderr, "vmm: attaching the devices: %s\n", strerror(-err));
 		return -1;
@@ -120,6 +121,7 @@ int vm_create(struct vm *vm, const struct accel *accel, int sys_fd,
 		return errno == EBUSY ? VMM_EXIT_NOT_AVAILABLE : VMM_EXIT_ERROR;
 	}
 	vm->mem_size = mem_size;
+	mc146818_set_memory(&vm->rtc, mem_size);
 	vm->mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (vm->mem == MAP_FAILED) {
@@ -204,6 +206,7 @@ static int handle_io(struct vcpu *v)
 		if (st >= 0)
 			return st;
 	}
+	intr_port_accessed(v->vm, run->io.port, out);
 	return VCPU_GO_ON;
 }
 
@@ -258,9 +261,10 @@ static int handle_exit(struct vcpu *v)
 	case MINIVMM_EXIT_HYPERCALL:
 		return hypercall_handle(v);
 	case MINIVMM_EXIT_HLT:
-		/* No interrupt can wake the VCPU yet: HLT ends it. */
-		trace(v, "HLT at %#llx\n", (unsigned long long)get_rip(v));
-		return VCPU_STOPPED;
+		trace(v, "HLT at %#llx (IF=%u)\n", (unsigned long long)get_rip(v), run->if_flag);
+		return intr_halt(v);
+	case MINIVMM_EXIT_IRQ_WINDOW_OPEN:
+		return VCPU_GO_ON;	/* the interrupt goes in below (intr_update) */
 	case MINIVMM_EXIT_SHUTDOWN:
 		fprintf(stderr, "vmm: guest triple fault (shutdown) at RIP %#llx\n",
 			(unsigned long long)get_rip(v));
@@ -298,6 +302,7 @@ static bool vm_end(struct vm *vm, int status)
 		vm->status = status;
 		__atomic_store_n(&vm->done, true, __ATOMIC_RELEASE);
 	}
+	intr_wake_all(vm);
 	pthread_mutex_unlock(&vm->lock);
 	kick_all(vm);
 	return first;
@@ -339,6 +344,11 @@ static void *vcpu_thread(void *arg)
 
 	if (vm->gdb_fd >= 0 && !debug_stop(v, GDB_STOP_START))
 		goto out;
+	if (v->index == 0) {
+		pthread_mutex_lock(&vm->lock);
+		intr_update(v);
+		pthread_mutex_unlock(&vm->lock);
+	}
 	while (!vm_is_done(vm)) {
 		r = vm->accel->run(v);
 		if (r < 0 && errno != EINTR) {
@@ -352,6 +362,15 @@ static void *vcpu_thread(void *arg)
 				fprintf(stderr, "vmm: stopped by signal %d (%s) at RIP %#llx\n",
 					stop_signal, strsignal(stop_signal),
 					(unsigned long long)get_rip(v));
+			if (stop_signal)
+				continue;
+			/* Kicked for an interrupt: it goes in now. */
+			*v->immediate_exit = 0;
+			if (v->index == 0) {
+				pthread_mutex_lock(&vm->lock);
+				intr_update(v);
+				pthread_mutex_unlock(&vm->lock);
+			}
 			continue;
 		}
 		v->exits++;
@@ -367,6 +386,12 @@ static void *vcpu_thread(void *arg)
 		}
 		pthread_mutex_lock(&vm->lock);
 		status = handle_exit(v);
+		if (status == VCPU_GO_ON && vm->reset_reason) {
+			fprintf(stderr, "vmm: the guest reset the machine: %s\n", vm->reset_reason);
+			status = 0;
+		}
+		if (status == VCPU_GO_ON && v->index == 0)
+			intr_update(v);
 		pthread_mutex_unlock(&vm->lock);
 		if (status == VCPU_STOPPED)
 			break;
@@ -404,6 +429,11 @@ int vm_run(struct vm *vm)
 	sigaction(SIGALRM, &sa, NULL);
 	sigaction(SIGUSR1, &kick_sa, NULL);
 
+	err = intr_start(vm);
+	if (err) {
+		fprintf(stderr, "vmm: cannot start the event thread: %s\n", strerror(-err));
+		return VMM_EXIT_ERROR;
+	}
 	vm->running = vm->nr_vcpus;
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
@@ -432,6 +462,7 @@ int vm_run(struct vm *vm)
 	while (vm->running)
 		pthread_cond_wait(&vm->stopped, &vm->lock);
 	pthread_mutex_unlock(&vm->lock);
+	intr_stop(vm);
 	signal_vm = NULL;
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (vm->vcpus[i].started)

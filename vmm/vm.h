@@ -7,6 +7,7 @@
 #define VMM_VM_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +16,12 @@
 
 #include "accel.h"
 #include "bus.h"
+#include "devices/clock.h"
+#include "devices/i8042.h"
+#include "devices/i8254.h"
+#include "devices/i8259.h"
+#include "devices/legacy.h"
+#include "devices/mc146818.h"
 #include "devices/uart16550.h"
 
 #define VMM_MAX_VCPUS	8
@@ -52,6 +59,22 @@ struct vm {
 	/* The devices: on the bus from vm_create(); com1's state is here. */
 	struct bus bus;
 	struct uart16550 com1;
+	struct i8259 pic;		/* the PC's devices (interrupts.c wires them) */
+	struct i8254 pit;
+	struct mc146818 rtc;
+	struct i8042 kbc;
+	struct legacy legacy;
+	struct vclock clock;		/* CLOCK_MONOTONIC: the guest's time is the host's */
+	/* interrupts.c: the event thread, and VCPU 0 asleep in HLT. */
+	pthread_t event_thread;
+	bool event_started, stopping;
+	int wake_pipe[2];		/* wakes the event thread */
+	pthread_cond_t wake;		/* wakes VCPU 0 from HLT (with lock) */
+	bool bsp_halted, bsp_kicked;
+	volatile sig_atomic_t stop_requested;	/* a stop signal came */
+	const char *reset_reason;	/* the guest reset the machine: why */
+	bool stdin_open;		/* typed input goes to COM1 (until EOF) */
+	unsigned long irqs_injected, halts;
 	/* Guards the bus, its devices and counters, and the VM's end (below). */
 	pthread_mutex_t lock;
 	pthread_cond_t stopped;		/* signalled when running drops to 0 */

@@ -3,7 +3,7 @@
 # status, and vmm's one-line errors.
 . ./tap.sh
 echo "TAP version 13"
-echo "1..20"
+echo "1..28"
 insmod /lib/modules/extra/minivmm.ko 2>/dev/null
 check "hello.img prints its line and exits 0" 0 \
 	"^Hello from a real-mode guest running under minivmm!$" -- vmm /guests/hello.img
@@ -25,6 +25,27 @@ check "hello64.img computes" 86 \
 	"fib(20) = 0x0000000000001a6d" -- vmm /guests/hello64.img
 check "hello64.img finds minivmm in CPUID and prints through the console hypercall" 86 \
 	"hypercall 1 (0x[0-9a-f]*, 0x32)" -- vmm --trace /guests/hello64.img
+# The PC's interrupt path (issue 13): PIC, PIT and RTC, HLT that sleeps.
+# One timer.img run, checked twice: the guest's own verdict, and the clock.
+t0=$(cut -d' ' -f1 /proc/uptime)
+vmm /guests/timer.img > /tmp/timer.out 2>&1
+echo $? > /tmp/timer.st
+t1=$(cut -d' ' -f1 /proc/uptime)
+check "timer.img takes 100 PIT ticks (IRQ 0) with HLT between them, and 64 Hz RTC ticks (IRQ 8, the slave PIC) meanwhile, evenly (status 80)" 80 \
+	"^timer: 100 PIT ticks at 100 Hz, 64 Hz RTC ticks meanwhile: [0-9]*, evenly spaced$" -- \
+	sh -c "cat /tmp/timer.out; exit \$(cat /tmp/timer.st)"
+check "... and its 100 ticks at 100 Hz took a second of the host's time (1.0 to 3.0 s: $t0 to $t1)" 0 "" -- \
+	awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a >= 1.0 && b - a <= 3.0) }'
+check "rtc.img reads today's date from the CMOS clock" 0 \
+	"^rtc: $(date -u +%Y-%m-%d) " -- vmm /guests/rtc.img
+check "reset.img resets through the i8042: vmm ends with status 0 and says why" 0 \
+	"^vmm: the guest reset the machine: the keyboard controller's reset line" -- vmm /guests/reset.img
+check "echo.img echoes piped input from the UART's receive interrupt" 0 \
+	"^hello, interrupts$" -- sh -c "printf 'hello, interrupts\\nq' | vmm /guests/echo.img"
+check "echo.img with nothing typed and stdin closed: stopped by SIGALRM (status 73)" 73 \
+	"stopped by signal" -- sh -c "vmm /guests/echo.img < /dev/null & p=\$!; sleep 1; kill -ALRM \$p; wait \$p"
+check "halt.img halts with IF=0: nothing can wake it, status 0" 0 "" -- vmm /guests/halt.img
+check "... and says nothing about it on stderr" 0 "^$" -- sh -c "vmm /guests/halt.img 2>&1"
 check "--cpus 9 is a usage error" 64 "give a number from 1 to 8" -- vmm --cpus 9 /guests/hello.img
 check "a missing image is a clear error (status 67)" 67 \
 	"/nonexistent.img: No such file or directory" -- vmm /nonexistent.img

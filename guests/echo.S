@@ -1,0 +1,84 @@
+/*
+ * guests/echo.S: a real-mode guest that echoes what is typed, driven by
+ * the UART's received-data interrupt (IRQ 4 through the 8259A, vector
+ * 0x0c), and halts between characters. It enables the interrupt as a
+ * driver does (IER bit 0, and OUT2 in MCR, which gates IRQ 4 on a PC),
+ * sends each byte back, and exits with 0 when it receives 'q'. Try
+ * `printf 'hello\nq' | vmm guests/echo.img`. Exits it causes: IN and
+ * OUT, HLT, and each interrupt's injection.
+ */
+	.code16
+	.text
+	.globl	_start
+_start:
+	cli
+	xor	%ax, %ax
+	mov	%ax, %ds
+	mov	%ax, %ss
+	mov	$0x7c00, %sp
+	movw	$rx, 0x0c * 4		/* IVT[0x0c]: IRQ 4 */
+	movw	$0, 0x0c * 4 + 2
+
+	/* The 8259A pair as a BIOS sets it: vectors 8-15 and 0x70-0x77. */
+	mov	$0x11, %al
+	out	%al, $0x20
+	out	%al, $0xa0
+	mov	$0x08, %al
+	out	%al, $0x21
+	mov	$0x70, %al
+	out	%al, $0xa1
+	mov	$0x04, %al
+	out	%al, $0x21
+	mov	$0x02, %al
+	out	%al, $0xa1
+	mov	$0x01, %al
+	out	%al, $0x21
+	out	%al, $0xa1
+	mov	$0xef, %al		/* only IRQ 4 */
+	out	%al, $0x21
+	mov	$0xff, %al
+	out	%al, $0xa1
+
+	/* COM1: 8 bits, no parity; DTR, RTS and OUT2; the received-data interrupt. */
+	mov	$0x3fb, %dx
+	mov	$0x03, %al
+	out	%al, %dx
+	mov	$0x3fc, %dx
+	mov	$0x0b, %al
+	out	%al, %dx
+	mov	$0x3f9, %dx
+	mov	$0x01, %al
+	out	%al, %dx
+
+	sti
+1:	hlt
+	cmpb	$0, done
+	je	1b
+	cli
+	xor	%al, %al
+	out	%al, $0xf4		/* vmm's exit port */
+	hlt
+
+/* IRQ 4: take every byte the receiver holds, echo it, then EOI. */
+rx:
+	push	%ax
+	push	%dx
+2:	mov	$0x3fd, %dx		/* LSR */
+	in	%dx, %al
+	test	$0x01, %al		/* data ready */
+	jz	3f
+	mov	$0x3f8, %dx
+	in	%dx, %al
+	cmp	$'q', %al
+	jne	4f
+	movb	$1, %cs:done
+	jmp	2b
+4:	out	%al, %dx
+	jmp	2b
+3:	mov	$0x20, %al
+	out	%al, $0x20
+	pop	%dx
+	pop	%ax
+	iret
+
+done:	.byte	0
