@@ -15,6 +15,7 @@
 
 #include "emulate.h"
 #include "vcpu.h"
+#include "vmx.h"
 
 /* The entry userspace set for (function, index), or NULL. */
 static const struct minivmm_cpuid_entry *find_cpuid(struct minivmm_vcpu *vcpu,
@@ -74,6 +75,10 @@ int minivmm_handle_cpuid(struct minivmm_vcpu *vcpu)
 			/* AVX2 and AVX-512; PKU and OSPKE (CR4.PKE is refused) */
 			ebx &= ~(BIT(5) | BIT(16) | BIT(17) | BIT(28) | BIT(30) | BIT(31));
 			ecx &= ~(BIT(3) | BIT(4));
+			if (!(vmx_cfg.secondary & SECONDARY_RDTSCP))
+				ecx &= ~BIT(22);	/* RDPID would #UD */
+		} else if (leaf == 0x80000001 && !(vmx_cfg.secondary & SECONDARY_RDTSCP)) {
+			edx &= ~BIT(27);		/* RDTSCP would #UD */
 		}
 		set_result(vcpu, eax, ebx, ecx, edx);
 	}

@@ -7,11 +7,13 @@
  * handlers run in VMX root mode with preemption off, the ioctls in the
  * VCPU's thread, loading the VMCS for each entry.
  *
- * The SYSCALL MSRs (STAR, LSTAR, CSTAR, SFMASK) are the guest's own while
- * it runs: VM entry and exit do not switch them. They are loaded before an
- * entry and the host's come back on the next return to any userspace on
- * that CPU (a user-return notifier, as KVM does), or before VMXOFF: the
- * host kernel itself never uses them, only the SYSCALL instruction does.
+ * The SYSCALL MSRs (STAR, LSTAR, CSTAR, SFMASK) and TSC_AUX are the
+ * guest's own while it runs: VM entry and exit do not switch them. They are
+ * loaded before an entry and the host's come back on the next return to
+ * any userspace on that CPU (a user-return notifier, as KVM does), or
+ * before VMXOFF: the host kernel itself never uses them, only the SYSCALL,
+ * RDTSCP and RDPID instructions do (the kernel's paranoid entry finds its
+ * CPU without RDPID since 5.9, for this reason).
  */
 #include <linux/percpu.h>
 #include <linux/uaccess.h>
@@ -23,12 +25,20 @@
 #include "emulate.h"
 #include "vcpu.h"
 #include "vmcs.h"
+#include "vmx.h"
 
 /* ---- The SYSCALL MSRs, switched lazily (SDM Vol. 3A 5.8.8) ---- */
 
 static const u32 syscall_msr_index[MINIVMM_NR_SYSCALL_MSRS] = {
-	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK,
+	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK, MSR_TSC_AUX,
 };
+
+/* TSC_AUX only where the guest may run RDTSCP ("enable RDTSCP", SDM 25.6.2). */
+static unsigned int nr_syscall_msrs(void)
+{
+	return (vmx_cfg.secondary & SECONDARY_RDTSCP) ? MINIVMM_NR_SYSCALL_MSRS :
+							MINIVMM_NR_SYSCALL_MSRS - 1;
+}
 
 /* Per CPU: the host's values and what the CPU holds now. */
 struct syscall_msrs_cpu {
@@ -45,7 +55,7 @@ static void syscall_msrs_restore(struct syscall_msrs_cpu *c)
 {
 	int i;
 
-	for (i = 0; i < MINIVMM_NR_SYSCALL_MSRS; i++)
+	for (i = 0; i < nr_syscall_msrs(); i++)
 		if (c->cur[i] != c->host[i])
 			wrmsrl(syscall_msr_index[i], c->host[i]);
 	user_return_notifier_unregister(&c->urn);
@@ -74,7 +84,7 @@ void minivmm_syscall_msrs_load(struct minivmm_vcpu *vcpu)
 	int i;
 
 	if (unlikely(!c->registered)) {
-		for (i = 0; i < MINIVMM_NR_SYSCALL_MSRS; i++) {
+		for (i = 0; i < nr_syscall_msrs(); i++) {
 			rdmsrl(syscall_msr_index[i], c->host[i]);
 			c->cur[i] = c->host[i];
 		}
@@ -82,7 +92,7 @@ void minivmm_syscall_msrs_load(struct minivmm_vcpu *vcpu)
 		user_return_notifier_register(&c->urn);
 		c->registered = true;
 	}
-	for (i = 0; i < MINIVMM_NR_SYSCALL_MSRS; i++) {
+	for (i = 0; i < nr_syscall_msrs(); i++) {
 		if (c->cur[i] != vcpu->syscall_msrs[i]) {
 			wrmsrl(syscall_msr_index[i], vcpu->syscall_msrs[i]);
 			c->cur[i] = vcpu->syscall_msrs[i];
@@ -95,7 +105,7 @@ static int syscall_msr_slot(u32 index)
 {
 	int i;
 
-	for (i = 0; i < MINIVMM_NR_SYSCALL_MSRS; i++)
+	for (i = 0; i < nr_syscall_msrs(); i++)
 		if (syscall_msr_index[i] == index)
 			return i;
 	return -1;
@@ -180,7 +190,8 @@ static int set_msr(struct minivmm_vcpu *vcpu, u32 index, u64 data)
 		/* LSTAR, CSTAR: canonical; SFMASK: bits 63:32 reserved (#GP). */
 		if ((index == MSR_LSTAR || index == MSR_CSTAR) && !is_canonical(data))
 			return -1;
-		if (index == MSR_SYSCALL_MASK && data >> 32)
+		/* SFMASK and TSC_AUX: bits 63:32 reserved. */
+		if ((index == MSR_SYSCALL_MASK || index == MSR_TSC_AUX) && data >> 32)
 			return -1;
 		vcpu->syscall_msrs[slot] = data;
 		/* In RUN, between entries: the CPU holds the guest's values. */

@@ -56,8 +56,11 @@ struct minivmm_event {
 	u32 insn_len;			/* INT n, INT3, INTO, INT1 */
 };
 
-/* The SYSCALL MSRs the guest has its own of (msr.c): STAR .. SFMASK. */
-#define MINIVMM_NR_SYSCALL_MSRS	4
+/*
+ * The MSRs only instructions the guest runs read, which it has its own of
+ * (msr.c): SYSCALL's STAR .. SFMASK, and RDTSCP's and RDPID's TSC_AUX.
+ */
+#define MINIVMM_NR_SYSCALL_MSRS	5
 
 /* Exit handlers' requests to the run loop, for work that may sleep. */
 #define MINIVMM_NEED_FAULT_IN	2	/* map a guest page */
@@ -92,7 +95,7 @@ struct minivmm_vcpu {
 	u64 host_kernel_gs_base;	/* swapped with the guest's during RUN */
 	u64 host_debugctl;		/* this RUN's thread's IA32_DEBUGCTL */
 	u64 guest_kernel_gs_base;	/* the guest's, while RUN is not running */
-	u64 syscall_msrs[MINIVMM_NR_SYSCALL_MSRS];	/* STAR, LSTAR, CSTAR, SFMASK */
+	u64 syscall_msrs[MINIVMM_NR_SYSCALL_MSRS];	/* STAR .. SFMASK, TSC_AUX */
 	bool in_run;			/* the guest's KERNEL_GS_BASE is loaded */
 
 	/* Events into the guest (events.c). */

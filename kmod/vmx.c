@@ -105,7 +105,7 @@ static const struct {
 
 /* Used when offered. */
 static const u32 vmx_optional[VMX_NR_CTLS] = {
-	[VMX_CTL_SECONDARY] = SECONDARY_ENABLE_VPID,
+	[VMX_CTL_SECONDARY] = SECONDARY_ENABLE_VPID | SECONDARY_RDTSCP,
 	[VMX_CTL_PIN] = PIN_BASED_PREEMPTION_TIMER,
 };
 

@@ -29,6 +29,7 @@
 
 /* Secondary processor-based VM-execution controls, SDM Vol. 3C, 25.6.2, Table 25-7. */
 #define SECONDARY_ENABLE_EPT		BIT(1)
+#define SECONDARY_RDTSCP		BIT(3)	/* enable RDTSCP (and RDPID) */
 #define SECONDARY_ENABLE_VPID		BIT(5)
 #define SECONDARY_WBINVD		BIT(6)
 #define SECONDARY_UNRESTRICTED_GUEST	BIT(7)

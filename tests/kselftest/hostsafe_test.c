@@ -723,6 +723,42 @@ TEST_F(host, cr4_pke_is_refused)
 }
 
 /*
+ * TSC_AUX is the guest's own while it runs (RDTSCP and RDPID read it), and
+ * the host's, the CPU number the vDSO's getcpu() reads, is back before
+ * any of the host's userspace runs: here, at once after RUN.
+ * rdtscp; mov %ecx,%eax; out %eax,$0x10; hlt
+ */
+TEST_F(host, tsc_aux_is_the_guests_own)
+{
+	static const uint8_t code[] = {
+		0x0f, 0x01, 0xf9, 0x66, 0x89, 0xc8, 0x66, 0xe7, 0x10, 0xf4,
+	};
+	struct minivmm_msr_entry ent = { .index = 0xc0000103, .data = 0x5a5a5 };
+	struct minivmm_msrs msrs = { .nmsrs = 1, .entries = (uintptr_t)&ent };
+	uint32_t a, b, c, d, got;
+
+	__asm__ volatile("cpuid" : "=a" (a), "=b" (b), "=c" (c), "=d" (d) : "a" (0x80000001), "c" (0));
+	if (!(d & (1U << 27)))
+		SKIP(return, "no RDTSCP on this CPU");
+	ASSERT_EQ(1, ioctl(self->v.vcpu, MINIVMM_SET_MSRS, &msrs));
+	ASSERT_EQ(0, mv_vm_load_real(&self->v, CODE_ADDR, code, sizeof(code)));
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_RUN, 0));
+	ASSERT_EQ(MINIVMM_EXIT_IO, self->v.run->exit_reason) TH_LOG("exit %u (RDTSCP #UD?)",
+								   self->v.run->exit_reason);
+	memcpy(&got, (uint8_t *)self->v.run + self->v.run->io.data_offset, 4);
+	EXPECT_EQ(0x5a5a5, got) TH_LOG("the guest's RDTSCP read %#x", got);
+	/* The host's RDTSCP: Linux keeps (node << 12) | cpu in TSC_AUX. */
+	__asm__ volatile("rdtscp" : "=a" (a), "=d" (d), "=c" (c));
+	EXPECT_EQ(self->cpu, (int)(c & 0xfff)) TH_LOG("the host's TSC_AUX is %#x", c);
+	/* The guest's value stays its own. */
+	ent.data = 0;
+	ASSERT_EQ(1, ioctl(self->v.vcpu, MINIVMM_GET_MSRS, &msrs));
+	EXPECT_EQ(0x5a5a5, ent.data);
+	ent = (struct minivmm_msr_entry){ .index = 0xc0000103, .data = 1ULL << 32 };
+	EXPECT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_MSRS, &msrs)) TH_LOG("bits 63:32 are reserved");
+}
+
+/*
  * SYSCALL jumps to LSTAR: the guest's own, loaded while it runs; the
  * host's is back before any host userspace runs (this test's next system
  * call would not return otherwise).

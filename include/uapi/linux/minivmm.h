@@ -201,6 +201,8 @@ struct minivmm_cpuid {
  *   1, fast strings), 0x277 IA32_PAT, 0xc0000080 IA32_EFER,
  *   0xc0000081-0xc0000084 STAR, LSTAR, CSTAR, SFMASK (the guest's own
  *   SYSCALL targets: the host's are back before any host userspace runs),
+ *   0xc0000103 TSC_AUX (what RDTSCP and RDPID read; where the CPU lets
+ *   the guest run them, CPUID says so), switched the same way,
  *   0xc0000100 FS_BASE, 0xc0000101 GS_BASE, 0xc0000102 KERNEL_GS_BASE.
  * Errors: -E2BIG (nmsrs > MINIVMM_MAX_MSR_ENTRIES), -EINVAL (nonzero
  * padding), -EFAULT.
