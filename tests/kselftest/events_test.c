@@ -234,6 +234,30 @@ TEST_F(ev, vcpu_events_show_and_set_the_shadow_and_pending_interrupt)
 	EXPECT_EQ(H1 + 1, data);
 }
 
+/* The MOV SS shadow (SDM Vol. 2B, MOV) holds a queued interrupt back the same way. */
+TEST_F(ev, mov_ss_shadow_holds_an_interrupt_for_one_instruction)
+{
+	struct minivmm_vcpu_events e;
+	uint16_t port;
+	uint32_t data;
+
+	ASSERT_EQ(0, load(&self->v, 0x7c00));
+	ASSERT_EQ(MINIVMM_EXIT_IO, run(&self->v, &port, &data));
+	self->v.run->request_interrupt_window = 1;
+	ASSERT_EQ(MINIVMM_EXIT_IRQ_WINDOW_OPEN, run(&self->v, NULL, NULL));
+	self->v.run->request_interrupt_window = 0;
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_VCPU_EVENTS, &e));
+	e.interrupt.shadow = MINIVMM_SHADOW_MOV_SS;
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_VCPU_EVENTS, &e));
+	EXPECT_EQ(-EBUSY, interrupt(&self->v, VEC)) TH_LOG("injection allowed in a MOV SS shadow");
+	e.interrupt.pending = 1;
+	e.interrupt.pending_nr = VEC;
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_VCPU_EVENTS, &e));
+	ASSERT_EQ(MINIVMM_EXIT_IO, run(&self->v, &port, &data));
+	EXPECT_EQ(0x12, port);
+	EXPECT_EQ(WIN + 1, data) TH_LOG("delivered in the shadow, at %#x", data);
+}
+
 /*
  * An NMI reaches the guest with IF=0; a second one waits while the guest
  * runs its NMI handler (blocking by NMI) and comes after its IRET.

@@ -6,7 +6,7 @@
 # (tests/bench/report.sh turns them into a table, a CSV and a chart).
 . ./tap.sh
 echo "TAP version 13"
-echo "1..8"
+echo "1..9"
 load_both_hypervisors
 
 # The smoke run in make check: BENCH_RUNS=1 BENCH_LIFECYCLES=2
@@ -35,6 +35,29 @@ nomit() {
 }
 check "bench64.img runs $reps times on minivmm with mitigations=0" 0 "^verw " -- nomit
 check "bench64.img runs $reps times on KVM" 0 "" -- runs kvm /tmp/bench.kvm
+# Exits per second of an idle guest with IF=1 (loop.img: sti; jmp .), for
+# a second of the test machine's time on each: the host's interrupts, and
+# whatever else makes such a guest exit (issue 13's "exit storm").
+idle() {
+	vmm --stats /guests/loop.img < /dev/null > /tmp/idle.out 2>&1 &
+	p=$!
+	sleep 1
+	kill -ALRM $p
+	wait $p
+	k0=$(cat /sys/kernel/debug/kvm/exits) || return 1
+	vmm --accel kvm /guests/loop.img < /dev/null > /dev/null 2>&1 &
+	p=$!
+	sleep 1
+	kill -ALRM $p
+	wait $p
+	k1=$(cat /sys/kernel/debug/kvm/exits)
+	m=$(awk '$1 == "stats" && $2 == "vcpu0" && $3 == "exits" { print $4 }' /tmp/idle.out)
+	[ -n "$m" ] || return 1
+	echo "bench idle_exits 1 $m" >> /tmp/bench.minivmm
+	echo "bench idle_exits 1 $((k1 - k0))" >> /tmp/bench.kvm
+	grep "exits\." /tmp/idle.out
+}
+check "an idle IF=1 guest for a second on both" 0 "" -- idle
 check "the compute loop runs natively $reps times" 0 "" -- \
 	sh -c "for r in \$(seq $reps); do ./bench_native; done > /tmp/bench.native"
 # VM lifecycles timed from the host, with 1 MiB, 64 MiB and 1 GiB slots.
@@ -81,6 +104,7 @@ best /tmp/bench.native | sort > /tmp/best.native
 best /tmp/bench.nomit | sort > /tmp/best.nomit
 report() {
 	for name in pio_out pio_in mmio_write mmio_read cpuid vmcall compute \
+		irq_uart hlt_wakeup idle_exits \
 		lifecycle_1m lifecycle_64m lifecycle_1024m; do
 		n=$(awk -v k=$name '$2 == k { print $3; exit }' /tmp/bench.minivmm)
 		mv=$(awk -v k=$name '$1 == k { print $2 }' /tmp/best.minivmm)
@@ -95,6 +119,7 @@ report | sed 's/^/# /'
 awk 'NR == FNR { off[$1] = $2; next } $1 in off { print $1, $2, off[$1] }' /tmp/best.nomit /tmp/best.minivmm |
 	sed 's/^/# bench-mitigations: /'
 sed 's/^/# bench-mitigation-state: /' /sys/kernel/debug/minivmm/mitigations
+sed 's/^/# bench-idle: /' /tmp/idle.out
 sed 's/^/# /' /tmp/bench.mem
 sed 's/^/# bench-profile: /' /tmp/bench.profile
 rmmod kvm_intel kvm irqbypass 2>/dev/null

@@ -159,9 +159,10 @@ static void chip_ack(struct i8259_chip *c, unsigned int ir)
 		c->lowest = ir;
 }
 
+/* update() runs after every change of state: INTR as it left it (vmm asks after every exit). */
 bool i8259_intr(const struct i8259 *pic)
 {
-	return pending(&pic->chip[0]) >= 0;
+	return pic->intr;
 }
 
 int i8259_ack(struct i8259 *pic)
