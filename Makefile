@@ -48,14 +48,14 @@ VMM_DEVICES := vmm/devices/i8259.c vmm/devices/i8254.c vmm/devices/mc146818.c \
 VMM_SRCS := vmm/main.c vmm/options.c vmm/vm.c vmm/bus.c vmm/devices/uart16550.c \
 	vmm/devices/exitport.c vmm/hypercall.c vmm/report.c vmm/trace.c vmm/guestmem.c \
 	vmm/loader.c vmm/accel_minivmm.c vmm/accel_kvm.c vmm/privs.c vmm/entrycheck.c \
-	vmm/gdbstub.c vmm/disasm.c kmod/decode.c vmm/interrupts.c $(VMM_DEVICES)
+	vmm/gdbstub.c vmm/disasm.c kmod/decode.c vmm/interrupts.c vmm/console.c $(VMM_DEVICES)
 KSFT_TESTS := dev_test lifecycle_test run_test hostsafe_test events_test badstate_test fuzz_test fdpass_test kill_test isolation_test \
 	smp_test counters_test kvm_test hotplug_test novmx_test dmesg_test
 KSFT_BINS := $(addprefix tests/kselftest/,$(KSFT_TESTS))
 KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c vmm/entrycheck.c
 UNIT_TESTS := check_splat check_options check_bus check_uart16550 check_exitport check_loader \
 	check_decode check_pagewalk check_entrycheck check_gdbstub check_disasm \
-	check_i8259 check_i8254 check_mc146818 check_i8042 check_legacy
+	check_i8259 check_i8254 check_mc146818 check_i8042 check_legacy check_console
 UNIT_BINS := $(addprefix tests/unit/,$(UNIT_TESTS))
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
@@ -122,7 +122,7 @@ $(KSFT_BINS): tests/kselftest/%: tests/kselftest/%.c $(KSFT_LIB) $(wildcard test
 
 UNIT_DEPS := tests/lib/splat.c vmm/options.c vmm/bus.c vmm/devices/uart16550.c \
 	vmm/devices/exitport.c vmm/loader.c kmod/decode.c vmm/entrycheck.c \
-	vmm/gdbstub.c vmm/guestmem.c vmm/disasm.c $(VMM_DEVICES)
+	vmm/gdbstub.c vmm/guestmem.c vmm/disasm.c vmm/console.c $(VMM_DEVICES)
 $(UNIT_BINS): tests/unit/%: tests/unit/%.c $(UNIT_DEPS) $(wildcard vmm/*.h vmm/devices/*.h tests/lib/*.h) $(SHARED_HDRS)
 	$(CC) $(CFLAGS) -o $@ $< $(UNIT_DEPS) $(CHECK_LIBS)
 

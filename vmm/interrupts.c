@@ -227,7 +227,16 @@ static void take_input(struct vm *vm)
 	while (vm->stdin_open && uart16550_can_receive(&vm->com1)) {
 		n = read(0, &c, 1);
 		if (n == 1) {
-			uart16550_receive(&vm->com1, c);
+			switch (console_key(&vm->console, c, &c)) {
+			case CONSOLE_SEND:
+				uart16550_receive(&vm->com1, c);
+				break;
+			case CONSOLE_QUIT:
+				vm->quit = true;
+				return;
+			case CONSOLE_NOTHING:
+				break;
+			}
 			if (!poll_stdin_now())
 				break;
 			continue;
@@ -278,6 +287,10 @@ static void *event_thread(void *arg)
 			pthread_mutex_lock(&vm->lock);
 			take_input(vm);
 			pthread_mutex_unlock(&vm->lock);
+			if (vm->quit) {
+				fprintf(stderr, "vmm: quit (Ctrl-A x)\n");
+				vm_quit(vm, VMM_EXIT_SIGNAL);
+			}
 		}
 		while (read(vm->wake_pipe[0], buf, sizeof(buf)) > 0)
 			;
@@ -298,6 +311,8 @@ int intr_start(struct vm *vm)
 	if (pipe2(vm->wake_pipe, O_CLOEXEC | O_NONBLOCK))
 		return -errno;
 	vm->stdin_open = fcntl(0, F_GETFD) >= 0;
+	if (vm->stdin_open)
+		console_raw(&vm->console);
 	err = pthread_create(&vm->event_thread, NULL, event_thread, vm);
 	if (err)
 		return -err;
@@ -327,4 +342,5 @@ void intr_stop(struct vm *vm)
 		close(vm->wake_pipe[1]);
 		vm->wake_pipe[0] = vm->wake_pipe[1] = -1;
 	}
+	console_restore(&vm->console);
 }

@@ -308,6 +308,11 @@ static bool vm_end(struct vm *vm, int status)
 	return first;
 }
 
+void vm_quit(struct vm *vm, int status)
+{
+	vm_end(vm, status);
+}
+
 static bool vm_is_done(struct vm *vm)
 {
 	return __atomic_load_n(&vm->done, __ATOMIC_ACQUIRE);

@@ -16,6 +16,7 @@
 
 #include "accel.h"
 #include "bus.h"
+#include "console.h"
 #include "devices/clock.h"
 #include "devices/i8042.h"
 #include "devices/i8254.h"
@@ -74,6 +75,8 @@ struct vm {
 	volatile sig_atomic_t stop_requested;	/* a stop signal came */
 	const char *reset_reason;	/* the guest reset the machine: why */
 	bool stdin_open;		/* typed input goes to COM1 (until EOF) */
+	struct console console;		/* the terminal's escape key */
+	bool quit;			/* Ctrl-A x */
 	unsigned long irqs_injected, halts;
 	/* Guards the bus, its devices and counters, and the VM's end (below). */
 	pthread_mutex_t lock;
@@ -100,7 +103,7 @@ enum {
 	VMM_EXIT_TRIPLE_FAULT = 70,	/* the guest triple-faulted (shutdown) */
 	VMM_EXIT_FAIL_ENTRY = 71,	/* the CPU refused to enter the guest */
 	VMM_EXIT_INTERNAL = 72,		/* the hypervisor could not handle an exit */
-	VMM_EXIT_SIGNAL = 73,		/* stopped by SIGINT, SIGTERM or SIGALRM */
+	VMM_EXIT_SIGNAL = 73,		/* stopped by SIGINT, SIGTERM, SIGALRM or Ctrl-A x */
 	VMM_EXIT_ERROR = 74,		/* an ioctl or a system call failed */
 };
 
@@ -115,6 +118,8 @@ enum {
 /* Create the VM, its memory and nr_vcpus VCPUs: 0 or a vmm exit status. */
 int vm_create(struct vm *vm, const struct accel *accel, int sys_fd,
 	      uint64_t mem_size, unsigned int nr_vcpus);
+/* End the VM from outside a VCPU thread (the console's Ctrl-A x). */
+void vm_quit(struct vm *vm, int status);
 /* Run every VCPU, each in a thread, until the VM ends: its exit status. */
 int vm_run(struct vm *vm);
 void vm_destroy(struct vm *vm);
