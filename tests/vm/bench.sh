@@ -44,13 +44,18 @@ idle() {
 	sleep 1
 	kill -ALRM $p
 	wait $p
+	# KVM's debugfs counts are sums over the VMs alive: read them before
+	# the VM goes (none other is alive).
 	k0=$(cat /sys/kernel/debug/kvm/exits) || return 1
 	vmm --accel kvm /guests/loop.img < /dev/null > /dev/null 2>&1 &
 	p=$!
 	sleep 1
+	k1=$(cat /sys/kernel/debug/kvm/exits)
+	for f in irq_exits halt_exits irq_window_exits; do
+		echo "kvm $f $(cat /sys/kernel/debug/kvm/$f)"
+	done >> /tmp/idle.out
 	kill -ALRM $p
 	wait $p
-	k1=$(cat /sys/kernel/debug/kvm/exits)
 	m=$(awk '$1 == "stats" && $2 == "vcpu0" && $3 == "exits" { print $4 }' /tmp/idle.out)
 	[ -n "$m" ] || return 1
 	echo "bench idle_exits 1 $m" >> /tmp/bench.minivmm
