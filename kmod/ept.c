@@ -369,7 +369,8 @@ out:
 
 /*
  * An EPT violation at gpa: map the page if a slot covers it. Returns 0 when
- * mapped, 1 when the access is MMIO (no slot, or a write to a read-only
+ * mapped, MINIVMM_FAULT_AGAIN when a signal came first (nothing mapped:
+ * the access faults again on the next entry), 1 when the access is MMIO (no slot, or a write to a read-only
  * slot), or a negative errno: -EFAULT when the process has no memory at
  * the slot's address any more. Runs preemptible; may sleep.
  *
@@ -410,11 +411,16 @@ again:
 
 	spin_lock(&vm->mmu_lock);
 	if (mmu_interval_read_retry(&s->mn, seq)) {
-		/* The process's page tables changed under the lookup: again. */
+		/*
+		 * The process's page tables changed under the lookup: again,
+		 * unless a signal waits (the run loop sees it; the guest's
+		 * access faults again on the next entry): a process that
+		 * keeps changing them cannot hold the VCPU in RUN.
+		 */
 		spin_unlock(&vm->mmu_lock);
 		put_page(page);
-		if (fatal_signal_pending(current)) {
-			r = -EINTR;
+		if (signal_pending(current)) {
+			r = MINIVMM_FAULT_AGAIN;
 			goto out;
 		}
 		cond_resched();

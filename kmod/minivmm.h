@@ -94,6 +94,7 @@ int minivmm_ept_init(struct minivmm_vm *vm);
 void minivmm_ept_destroy(struct minivmm_vm *vm);
 int minivmm_set_memory_region(struct minivmm_vm *vm,
 			      const struct minivmm_memory_region *r);
+#define MINIVMM_FAULT_AGAIN	2	/* minivmm_ept_fault(): see there */
 int minivmm_ept_fault(struct minivmm_vm *vm, u64 gpa, bool write);
 unsigned long minivmm_gpa_to_hva(struct minivmm_vm *vm, u64 gpa, unsigned int len);
 

@@ -442,6 +442,8 @@ long minivmm_run(struct minivmm_vcpu *vcpu)
 			} else if (r == 0) {
 				r = 1;
 				vcpu->stats.ept_faults_in++;
+			} else if (r == MINIVMM_FAULT_AGAIN) {
+				r = 1;		/* the loop sees the signal */
 			}
 			minivmm_prof(vcpu, PROF_HANDLE);
 		}
