@@ -370,9 +370,10 @@ out:
 /*
  * An EPT violation at gpa: map the page if a slot covers it. Returns 0 when
  * mapped, MINIVMM_FAULT_AGAIN when a signal came first (nothing mapped:
- * the access faults again on the next entry), 1 when the access is MMIO (no slot, or a write to a read-only
- * slot), or a negative errno: -EFAULT when the process has no memory at
- * the slot's address any more. Runs preemptible; may sleep.
+ * the access faults again on the next entry), 1 when the access is MMIO
+ * (no slot, or a write to a read-only slot), or a negative errno: -EFAULT
+ * when the process has no memory at the slot's address any more. Runs
+ * preemptible; may sleep.
  *
  * The page is looked up without the lock the notifier takes, so by the
  * time it is mapped the process may have unmapped it: the slot's notifier
