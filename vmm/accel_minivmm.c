@@ -25,6 +25,8 @@ static const struct {
 	{ MINIVMM_CAP_MAX_VMS, "maximum VMs", 0 },
 	{ MINIVMM_CAP_MAX_VCPUS, "VCPUs per VM", 0 },
 	{ MINIVMM_CAP_NR_MEMSLOTS, "memory slots", 0 },
+	{ MINIVMM_CAP_INTERRUPTS, "interrupt injection", 1 },	/* vmm's PIC needs it */
+	{ MINIVMM_CAP_NMI, "NMI injection", 0 },
 };
 
 /* Open the system fd, or explain in one line why it cannot be. */

@@ -122,11 +122,13 @@ TEST_F(dev, capabilities_match_the_cpu)
 	EXPECT_EQ(max_vms, ioctl(self->fd, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_MAX_VMS));
 	EXPECT_LE(8, ioctl(self->fd, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_MAX_VCPUS));
 	EXPECT_LE(8, ioctl(self->fd, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_NR_MEMSLOTS));
+	/* Event injection needs nothing beyond the required controls. */
+	EXPECT_EQ(1, ioctl(self->fd, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_INTERRUPTS));
 }
 
 TEST_F(dev, unknown_capabilities_are_zero)
 {
-	static const unsigned long unknown[] = { 0, 8, 99, 0x7fffffff, ~0UL };
+	static const unsigned long unknown[] = { 0, MINIVMM_CAP_NMI + 1, 99, 0x7fffffff, ~0UL };
 	unsigned int i;
 
 	for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
