@@ -26,11 +26,12 @@ check "a user outside $group is refused with a clear message (status 65)" 65 \
 	./runas 1001 1001 vmm /guests/hello.img
 chgrp 0 /dev/minivmm && chmod 0600 /dev/minivmm
 
-# Every thread of a running vmm: no capability, no_new_privs.
+# Every thread of a running vmm (main, two VCPUs, the event thread): no
+# capability, no_new_privs.
 vmm --cpus 2 /guests/loop.img > /tmp/perm.out 2>&1 &
 p=$!
 i=0
-while [ "$(ls /proc/$p/task 2>/dev/null | wc -l)" -lt 3 ] && [ $i -lt 100 ]; do
+while [ "$(ls /proc/$p/task 2>/dev/null | wc -l)" -lt 4 ] && [ $i -lt 100 ]; do
 	usleep 10000
 	i=$((i + 1))
 done
@@ -42,8 +43,8 @@ caps() {
 		"no_new_privs $(echo "$all" | grep -c '^NoNewPrivs:.1$')"
 }
 check "while the guest runs, all 5 capability sets of each vmm thread are empty" 0 \
-	"tasks 3, capability sets 15, non-empty 0," -- caps
-check "... and every thread has no_new_privs" 0 "tasks 3, .* no_new_privs 3$" -- caps
+	"tasks 4, capability sets 20, non-empty 0," -- caps
+check "... and every thread has no_new_privs" 0 "tasks 4, .* no_new_privs 4$" -- caps
 kill -TERM $p
 wait $p
 st=$?

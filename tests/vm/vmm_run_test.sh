@@ -32,7 +32,7 @@ timeout -s KILL 900 vmm /guests/timer.img > /tmp/timer.out 2>&1
 echo $? > /tmp/timer.st
 t1=$(cut -d' ' -f1 /proc/uptime)
 check "timer.img takes 100 PIT ticks (IRQ 0) with HLT between them and 10 more spinning (vmm kicks it), and 64 Hz RTC ticks (IRQ 8, the slave PIC) meanwhile, evenly (status 80)" 80 \
-	"^timer: 110 PIT ticks at 100 Hz, 64 Hz RTC ticks meanwhile: [0-9]*, evenly spaced$" -- \
+	"^timer: 110 PIT ticks at 100 Hz, 66 to 75 RTC ticks at 64 Hz meanwhile, evenly spaced$" -- \
 	sh -c "cat /tmp/timer.out; exit \$(cat /tmp/timer.st)"
 # /proc/uptime counts hundredths: 1.1 s can read as 1.09.
 check "... and its 110 ticks at 100 Hz took 1.1 s of the host's time (1.08 to 3.0 s: $t0 to $t1)" 0 "" -- \
