@@ -2,13 +2,13 @@
  * guests/timer.S: a real-mode guest that takes timer interrupts, as a PC's
  * BIOS and DOS did. It programs the 8259A pair (IRQ 0-7 at vectors 8-15,
  * IRQ 8-15 at 0x70-0x77, cascaded on IRQ 2), the 8254 (channel 0, mode 2,
- * 100 Hz: IRQ 0) and the CMOS clock's periodic interrupt (64 Hz: IRQ 8,
- * through the slave), and takes 100 PIT ticks with HLT between them: one
- * second of the host's time; then ten more while it spins without HLT,
- * which reach it only if vmm kicks the VCPU out of the guest. It checks
- * that the RTC ticked about 70 times meanwhile (66 to 75: two clocks that
+ * 100 Hz: IRQ 0) and the CMOS clock's periodic interrupt (256 Hz: IRQ 8,
+ * through the slave), and takes 25 PIT ticks with HLT between them: a
+ * quarter second of the host's time; then five more while it spins without
+ * HLT, which reach it only if vmm kicks the VCPU out of the guest. It checks
+ * that the RTC ticked about 77 times meanwhile (72 to 82: two clocks that
  * disagree by a tenth cannot pass), and that the PIT's ticks came evenly
- * (the TSC over the first 55 and the last 55 agree within a quarter). It
+ * (the TSC over the first 15 and the last 15 agree within a quarter). It
  * prints what it saw (the counts only when a check fails: they differ from
  * run to run) and exits with 80 (0x50) if both hold, 81 if not. Exits it causes: IN and OUT, HLT, and
  * each interrupt's injection.
@@ -47,10 +47,10 @@ _start:
 	mov	$0xfe, %al
 	out	%al, $0xa1
 
-	/* The RTC: rate 10 (32768 >> 9 = 64 Hz), periodic interrupt on. */
+	/* The RTC: rate 8 (32768 >> 7 = 256 Hz), periodic interrupt on. */
 	mov	$0x0a, %al
 	out	%al, $0x70
-	mov	$0x2a, %al
+	mov	$0x28, %al
 	out	%al, $0x71
 	mov	$0x0b, %al
 	out	%al, $0x70
@@ -75,7 +75,7 @@ _start:
 	movw	$0, rticks		/* count the RTC from the PIT's start */
 	sti
 2:	hlt
-	cmpw	$55, ticks
+	cmpw	$15, ticks
 	jb	3f
 	cmpl	$0, th + 4
 	jne	3f
@@ -84,22 +84,22 @@ _start:
 	rdtsc
 	mov	%eax, th
 	mov	%edx, th + 4
-3:	cmpw	$100, ticks
+3:	cmpw	$25, ticks
 	jb	2b
-	/* Ten more without HLT: only a kick out of the guest brings them. */
-4:	cmpw	$110, ticks
+	/* Five more without HLT: only a kick out of the guest brings them. */
+4:	cmpw	$30, ticks
 	jb	4b
 	cli
 	rdtsc
 	mov	%eax, t1
 	mov	%edx, t1 + 4
 
-	/* The RTC's ticks over 1.1 s: 66 to 75. */
+	/* The RTC's ticks over 0.3 s (76.8): 72 to 82. */
 	mov	$0x50, %bl		/* pass, unless a check below fails */
 	mov	rticks, %ax
-	cmp	$60 + 6, %ax
+	cmp	$72, %ax
 	jb	9f
-	cmp	$68 + 7, %ax
+	cmp	$82, %ax
 	jbe	5f
 9:	mov	$0x51, %bl
 	/* The PIT's spacing: a = th - t0, b = t1 - th; |a - b| * 4 <= a. */
@@ -229,9 +229,9 @@ puthex:
 	loop	1b
 	ret
 
-msg_pass: .asciz "timer: 110 PIT ticks at 100 Hz, 66 to 75 RTC ticks at 64 Hz meanwhile, evenly spaced\n"
-msg1:	.asciz	"timer: 110 PIT ticks at 100 Hz, RTC ticks at 64 Hz meanwhile: "
-msg2:	.asciz	", TSC/65536 per 55 ticks 0x"
+msg_pass: .asciz "timer: 30 PIT ticks at 100 Hz, 72 to 82 RTC ticks at 256 Hz meanwhile, evenly spaced\n"
+msg1:	.asciz	"timer: 30 PIT ticks at 100 Hz, RTC ticks at 256 Hz meanwhile: "
+msg2:	.asciz	", TSC/65536 per 15 ticks 0x"
 msg3:	.asciz	" then 0x"
 msg4:	.asciz	"\n"
 

@@ -362,7 +362,14 @@ static void *vcpu_thread(void *arg)
 			break;
 		}
 		if (r < 0) {
-			/* Kicked: the VM ended, or a stop signal came. */
+			/*
+			 * Kicked: the VM ended, a stop signal came, or an
+			 * interrupt. Clear the flag before looking which: a
+			 * kick after this sets it again, and the next RUN
+			 * returns at once (cleared after the look, a stop
+			 * kick in between was lost and the VM ran on).
+			 */
+			__atomic_store_n(v->immediate_exit, 0, __ATOMIC_SEQ_CST);
 			if (stop_signal && vm_end(vm, VMM_EXIT_SIGNAL))
 				fprintf(stderr, "vmm: stopped by signal %d (%s) at RIP %#llx\n",
 					stop_signal, strsignal(stop_signal),
@@ -370,7 +377,6 @@ static void *vcpu_thread(void *arg)
 			if (stop_signal)
 				continue;
 			/* Kicked for an interrupt: it goes in now. */
-			*v->immediate_exit = 0;
 			if (v->index == 0) {
 				pthread_mutex_lock(&vm->lock);
 				intr_update(v);

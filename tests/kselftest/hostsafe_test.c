@@ -557,7 +557,9 @@ static long guest_ticks(void)
 /*
  * Time in the guest is the thread's guest time (PF_VCPU, as KVM counts
  * it): ticks that interrupt the guest are taken before the flag is
- * cleared. A guest spinning for a second of RUN is mostly guest time.
+ * cleared. A guest spinning for 0.3 s of RUN is mostly guest time (0.3 s:
+ * a second of the test machine's clock with a guest running is about two
+ * minutes of Bochs).
  */
 TEST_F(host, guest_time_is_counted_as_guest_time)
 {
@@ -568,13 +570,14 @@ TEST_F(host, guest_time_is_counted_as_guest_time)
 	ASSERT_EQ(0, mv_vm_load_real(&self->v, CODE_ADDR, code, sizeof(code)));
 	before = guest_ticks();
 	ASSERT_LE(0, before);
-	ASSERT_EQ(0, start_stopper(&stop, self->v.run, 1000, self->other));
+	ASSERT_EQ(0, start_stopper(&stop, self->v.run, 300, self->other));
 	EXPECT_EQ(-1, ioctl(self->v.vcpu, MINIVMM_RUN, 0));
 	EXPECT_EQ(EINTR, errno);
 	pthread_join(stop.thread, NULL);
 	after = guest_ticks();
-	TH_LOG("guest time: %ld ticks of %ld per second", after - before, sysconf(_SC_CLK_TCK));
-	EXPECT_LE(sysconf(_SC_CLK_TCK) / 2, after - before);
+	TH_LOG("guest time: %ld ticks in 0.3 s, at %ld per second", after - before,
+	       sysconf(_SC_CLK_TCK));
+	EXPECT_LE(sysconf(_SC_CLK_TCK) * 3 / 20, after - before);
 }
 
 static volatile uint32_t watched;
