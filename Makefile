@@ -48,14 +48,15 @@ VMM_DEVICES := vmm/devices/i8259.c vmm/devices/i8254.c vmm/devices/mc146818.c \
 VMM_SRCS := vmm/main.c vmm/options.c vmm/vm.c vmm/bus.c vmm/devices/uart16550.c \
 	vmm/devices/exitport.c vmm/hypercall.c vmm/report.c vmm/trace.c vmm/guestmem.c \
 	vmm/loader.c vmm/accel_minivmm.c vmm/accel_kvm.c vmm/privs.c vmm/entrycheck.c \
-	vmm/gdbstub.c vmm/disasm.c kmod/decode.c vmm/interrupts.c vmm/console.c $(VMM_DEVICES)
+	vmm/gdbstub.c vmm/disasm.c kmod/decode.c vmm/interrupts.c vmm/console.c vmm/linux.c vmm/cpuid.c \
+	$(VMM_DEVICES)
 KSFT_TESTS := dev_test lifecycle_test run_test hostsafe_test events_test badstate_test fuzz_test fdpass_test kill_test isolation_test \
 	smp_test counters_test kvm_test hotplug_test novmx_test dmesg_test
 KSFT_BINS := $(addprefix tests/kselftest/,$(KSFT_TESTS))
 KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c vmm/entrycheck.c
 UNIT_TESTS := check_splat check_options check_bus check_uart16550 check_exitport check_loader \
 	check_decode check_pagewalk check_entrycheck check_gdbstub check_disasm \
-	check_i8259 check_i8254 check_mc146818 check_i8042 check_legacy check_console
+	check_i8259 check_i8254 check_mc146818 check_i8042 check_legacy check_console check_linux check_cpio check_cpuid
 UNIT_BINS := $(addprefix tests/unit/,$(UNIT_TESTS))
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
@@ -70,13 +71,17 @@ module:
 	@test -d "$(KDIR)" || { echo "make: KDIR=$(KDIR) does not exist: run 'make deps' (or give KDIR=)"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-vmm: vmm/vmm
+vmm: vmm/vmm vmm/vmm-run
 
 # The pure kmod/ headers vmm shares with the module.
 SHARED_HDRS := kmod/decode.h kmod/pagewalk.h kmod/exit_reasons.h tests/lib/ktypes.h
 
 vmm/vmm: $(VMM_SRCS) $(wildcard vmm/*.h vmm/devices/*.h) $(SHARED_HDRS) include/uapi/linux/minivmm.h
 	$(CC) $(CFLAGS) -pthread $(STATIC) -o $@ $(VMM_SRCS) -lcap
+
+# One command in a fresh Linux guest (scripted runs): vmm and busybox.
+vmm/vmm-run: vmm/vmm-run.c vmm/cpio.c vmm/cpio.h
+	$(CC) $(CFLAGS) $(STATIC) -o $@ vmm/vmm-run.c vmm/cpio.c
 
 # Guests: flat real-mode images load at 0x7c00 like a boot sector; ELF
 # guests load at 1 MiB (32-bit protected mode, or 64-bit C with guests/rt).
@@ -122,7 +127,7 @@ $(KSFT_BINS): tests/kselftest/%: tests/kselftest/%.c $(KSFT_LIB) $(wildcard test
 
 UNIT_DEPS := tests/lib/splat.c vmm/options.c vmm/bus.c vmm/devices/uart16550.c \
 	vmm/devices/exitport.c vmm/loader.c kmod/decode.c vmm/entrycheck.c \
-	vmm/gdbstub.c vmm/guestmem.c vmm/disasm.c vmm/console.c $(VMM_DEVICES)
+	vmm/gdbstub.c vmm/guestmem.c vmm/disasm.c vmm/console.c vmm/cpio.c vmm/linux.c vmm/cpuid.c $(VMM_DEVICES)
 $(UNIT_BINS): tests/unit/%: tests/unit/%.c $(UNIT_DEPS) $(wildcard vmm/*.h vmm/devices/*.h tests/lib/*.h) $(SHARED_HDRS)
 	$(CC) $(CFLAGS) -o $@ $< $(UNIT_DEPS) $(CHECK_LIBS)
 
@@ -157,13 +162,16 @@ $(TM612_KO): $(KMOD_SRCS)
 initrd: $(INITRD)
 initrd-6.12: $(INITRD612)
 
-$(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/runas tests/bench/bench_native tests/bench/bench_lifecycle $(GUESTS) $(TEST_IMAGES) tests/vm/init tests/vm/mkinitramfs.sh \
+$(INITRD): $(TM_KO) vmm/vmm vmm/vmm-run $(KSFT_BINS) tests/vm/runas tests/bench/bench_native tests/bench/bench_lifecycle $(GUESTS) $(TEST_IMAGES) tests/vm/init tests/vm/mkinitramfs.sh \
 		$(wildcard tests/vm/suites/* tests/vm/*.sh) udev/99-minivmm.rules
 	rm -rf $(TM_BUILD)/stage
 	mkdir -p $(TM_BUILD)/stage/lib/modules/extra $(TM_BUILD)/stage/usr/bin \
 		$(TM_BUILD)/stage/tests/suites
 	cp $(TM_KO) $(TM_BUILD)/stage/lib/modules/extra/
-	cp vmm/vmm $(TM_BUILD)/stage/usr/bin/
+	cp vmm/vmm vmm/vmm-run $(TM_BUILD)/stage/usr/bin/
+	# The test machine's own kernel, to boot as a guest (vmm-run's default).
+	mkdir -p $(TM_BUILD)/stage/boot
+	cp $(TM_KERNEL)/boot/vmlinuz-$(TM_KVER) $(TM_BUILD)/stage/boot/
 	cp $(KSFT_BINS) tests/vm/runas tests/bench/bench_native tests/bench/bench_lifecycle tests/vm/*.sh udev/99-minivmm.rules \
 		$(TEST_IMAGES) $(TM_BUILD)/stage/tests/
 	cp tests/vm/suites/* $(TM_BUILD)/stage/tests/suites/
@@ -173,6 +181,7 @@ $(INITRD): $(TM_KO) vmm/vmm $(KSFT_BINS) tests/vm/runas tests/bench/bench_native
 # The 6.12 initramfs: the same files, with the module and KVM of 6.12.
 $(INITRD612): $(TM612_KO) $(INITRD)
 	rm -rf $(TM612_BUILD)/stage && cp -a $(TM_BUILD)/stage $(TM612_BUILD)/stage
+	rm -f $(TM612_BUILD)/stage/boot/* && cp $(TM612_KERNEL)/boot/vmlinuz-$(TM612_KVER) $(TM612_BUILD)/stage/boot/
 	cp $(TM612_KO) $(TM612_BUILD)/stage/lib/modules/extra/
 	tests/vm/mkinitramfs.sh $@ $(TM612_KERNEL)/lib/modules/$(TM612_KVER) $(TM612_BUILD)/stage $(TM_GDB)
 
@@ -244,5 +253,5 @@ sparse:
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
-	rm -rf build vmm/vmm $(KSFT_BINS) $(UNIT_BINS) tests/vm/runas tests/bench/bench_native tests/bench/bench_lifecycle \
+	rm -rf build vmm/vmm vmm/vmm-run $(KSFT_BINS) $(UNIT_BINS) tests/vm/runas tests/bench/bench_native tests/bench/bench_lifecycle \
 		tests/bench/*.img guests/*.img guests/*.o

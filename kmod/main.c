@@ -14,6 +14,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/preempt.h>
+#include <asm/tsc.h>
 
 #include <linux/minivmm.h>
 
@@ -54,6 +55,8 @@ static long minivmm_check_capability(unsigned long cap)
 		return 1;
 	case MINIVMM_CAP_NMI:
 		return vmx_cfg.vnmi;
+	case MINIVMM_CAP_TSC_KHZ:
+		return tsc_khz;
 	default:
 		return 0;
 	}

@@ -146,6 +146,10 @@ static int get_msr(struct minivmm_vcpu *vcpu, u32 index, u64 *data)
 	case MSR_IA32_MISC_ENABLE:
 		*data = MSR_IA32_MISC_ENABLE_FAST_STRING;
 		return 0;
+	case MSR_IA32_UCODE_REV:
+		/* Microcode revision 1 (bits 63:32), as KVM reports (SDM 10.11.7.1). */
+		*data = MINIVMM_UCODE_REV;
+		return 0;
 	case MSR_IA32_CR_PAT:
 		*data = vmcs_read64(GUEST_IA32_PAT);
 		return 0;
@@ -212,6 +216,9 @@ static int set_msr(struct minivmm_vcpu *vcpu, u32 index, u64 data)
 		return 0;
 	case MSR_IA32_MISC_ENABLE:
 		return data == MSR_IA32_MISC_ENABLE_FAST_STRING ? 0 : -1;
+	case MSR_IA32_UCODE_REV:
+		/* Software writes 0 before CPUID reloads the revision: nothing to do. */
+		return 0;
 	case MSR_IA32_CR_PAT:
 		if (!pat_valid(data))
 			return -1;

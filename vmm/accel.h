@@ -12,6 +12,7 @@
 #ifndef VMM_ACCEL_H
 #define VMM_ACCEL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <linux/minivmm.h>
@@ -27,9 +28,12 @@ struct accel {
 	void (*info)(int sys_fd);
 	/* vm->vm_fd; 0, or -1 with errno. */
 	int (*create_vm)(struct vm *vm);
-	/* Back guest-physical [gpa, gpa + size) with hva; 0 or -1, errno. */
+	/*
+	 * Back guest-physical [gpa, gpa + size) with hva, read-only (guest
+	 * writes exit as MMIO) if readonly; 0 or -1, errno.
+	 */
 	int (*set_memory)(struct vm *vm, unsigned int slot, uint64_t gpa,
-			  uint64_t size, void *hva);
+			  uint64_t size, void *hva, bool readonly);
 	/* v->fd, v->run and v->immediate_exit; 0, or -1 with errno. */
 	int (*create_vcpu)(struct vm *vm, struct vcpu *v);
 	/* Run until an exit for userspace: 0, or -1 with errno (EINTR). */
@@ -46,6 +50,12 @@ struct accel {
 	 * run->ready_for_interrupt_injection.
 	 */
 	int (*interrupt)(struct vcpu *v, uint32_t vec);
+	/*
+	 * Give the VCPU the PC's processor (cpuid.h) for a Linux guest, built
+	 * from what this hypervisor supports and the TSC's frequency: 0, or -1
+	 * with errno.
+	 */
+	int (*set_cpuid_pc)(struct vm *vm, struct vcpu *v);
 	/* The kernel's counters for a VCPU (NULL: the backend has none). */
 	int (*get_stats)(struct vcpu *v, struct minivmm_vcpu_stats *st);
 	void (*destroy_vcpu)(struct vcpu *v);

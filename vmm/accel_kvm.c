@@ -23,6 +23,7 @@
 #include <linux/kvm.h>
 
 #include "accel.h"
+#include "cpuid.h"
 #include "vm.h"
 
 #define KVM_TSS_ADDR	0xfffbd000UL	/* 3 pages KVM needs below 4 GiB */
@@ -74,10 +75,11 @@ static int kvm_create_vm(struct vm *vm)
 }
 
 static int kvm_set_memory(struct vm *vm, unsigned int slot, uint64_t gpa,
-			  uint64_t size, void *hva)
+			  uint64_t size, void *hva, bool readonly)
 {
 	struct kvm_userspace_memory_region r = {
 		.slot = slot,
+		.flags = readonly ? KVM_MEM_READONLY : 0,
 		.guest_phys_addr = gpa,
 		.memory_size = size,
 		.userspace_addr = (uintptr_t)hva,
@@ -99,6 +101,50 @@ static int kvm_set_cpuid(struct vm *vm, struct vcpu *v)
 	r = ioctl(vm->sys_fd, KVM_GET_SUPPORTED_CPUID, c);
 	if (!r)
 		r = ioctl(v->fd, KVM_SET_CPUID2, c);
+	free(c);
+	return r;
+}
+
+/* The PC's processor from what KVM supports, with KVM's TSC frequency. */
+static int kvm_set_cpuid_pc(struct vm *vm, struct vcpu *v)
+{
+	struct minivmm_cpuid_entry raw[CPUID_MAX_ENTRIES], pc[CPUID_MAX_ENTRIES];
+	unsigned int i, n = 0, k;
+	struct kvm_cpuid2 *c;
+	int khz, r = -1;
+
+	c = calloc(1, sizeof(*c) + MAX_CPUID * sizeof(c->entries[0]));
+	if (!c)
+		return -1;
+	c->nent = MAX_CPUID;
+	if (ioctl(vm->sys_fd, KVM_GET_SUPPORTED_CPUID, c))
+		goto out;
+	for (i = 0; i < c->nent && n < CPUID_MAX_ENTRIES; i++) {
+		const struct kvm_cpuid_entry2 *e = &c->entries[i];
+
+		/* Subleaves past the ones cpuid_pc() reads are left out. */
+		if ((e->function == 4 || e->function == 7) && e->index >= 8)
+			continue;
+		raw[n++] = (struct minivmm_cpuid_entry){
+			.function = e->function, .index = e->index,
+			.flags = e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX ?
+				 MINIVMM_CPUID_INDEXED : 0,
+			.eax = e->eax, .ebx = e->ebx, .ecx = e->ecx, .edx = e->edx,
+		};
+	}
+	khz = ioctl(v->fd, KVM_GET_TSC_KHZ, 0);
+	k = cpuid_pc(raw, n, khz > 0 ? khz : 0, false, pc, CPUID_MAX_ENTRIES);
+	memset(c, 0, sizeof(*c) + MAX_CPUID * sizeof(c->entries[0]));
+	c->nent = k;
+	for (i = 0; i < k; i++)
+		c->entries[i] = (struct kvm_cpuid_entry2){
+			.function = pc[i].function, .index = pc[i].index,
+			.flags = pc[i].flags & MINIVMM_CPUID_INDEXED ?
+				 KVM_CPUID_FLAG_SIGNIFCANT_INDEX : 0,
+			.eax = pc[i].eax, .ebx = pc[i].ebx, .ecx = pc[i].ecx, .edx = pc[i].edx,
+		};
+	r = ioctl(v->fd, KVM_SET_CPUID2, c);
+out:
 	free(c);
 	return r;
 }
@@ -388,6 +434,7 @@ const struct accel accel_kvm = {
 	.info = kvm_info,
 	.create_vm = kvm_create_vm,
 	.set_memory = kvm_set_memory,
+	.set_cpuid_pc = kvm_set_cpuid_pc,
 	.create_vcpu = kvm_create_vcpu,
 	.run = kvm_run_vcpu,
 	.get_regs = kvm_get_regs,

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "accel.h"
+#include "cpuid.h"
 #include "vm.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -27,6 +28,7 @@ static const struct {
 	{ MINIVMM_CAP_NR_MEMSLOTS, "memory slots", 0 },
 	{ MINIVMM_CAP_INTERRUPTS, "interrupt injection", 1 },	/* vmm's PIC needs it */
 	{ MINIVMM_CAP_NMI, "NMI injection", 0 },
+	{ MINIVMM_CAP_TSC_KHZ, "TSC frequency (kHz)", 0 },
 };
 
 /* Open the system fd, or explain in one line why it cannot be. */
@@ -79,10 +81,11 @@ static int mv_create_vm(struct vm *vm)
 }
 
 static int mv_set_memory(struct vm *vm, unsigned int slot, uint64_t gpa,
-			 uint64_t size, void *hva)
+			 uint64_t size, void *hva, bool readonly)
 {
 	struct minivmm_memory_region r = {
 		.slot = slot,
+		.flags = readonly ? MINIVMM_MEM_READONLY : 0,
 		.guest_phys_addr = gpa,
 		.memory_size = size,
 		.userspace_addr = (uintptr_t)hva,
@@ -152,6 +155,17 @@ static int mv_interrupt(struct vcpu *v, uint32_t vec)
 	return ioctl(v->fd, MINIVMM_INTERRUPT, &irq);
 }
 
+static int mv_set_cpuid_pc(struct vm *vm, struct vcpu *v)
+{
+	struct minivmm_cpuid_entry raw[CPUID_MAX_ENTRIES], pc[CPUID_MAX_ENTRIES];
+	unsigned int n = cpuid_host(raw, CPUID_MAX_ENTRIES);
+	int khz = ioctl(vm->sys_fd, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_TSC_KHZ);
+	struct minivmm_cpuid c = { .entries = (uintptr_t)pc };
+
+	c.nent = cpuid_pc(raw, n, khz > 0 ? khz : 0, true, pc, CPUID_MAX_ENTRIES);
+	return ioctl(v->fd, MINIVMM_SET_CPUID, &c);
+}
+
 static int mv_get_stats(struct vcpu *v, struct minivmm_vcpu_stats *st)
 {
 	return ioctl(v->fd, MINIVMM_GET_STATS, st);
@@ -171,6 +185,7 @@ const struct accel accel_minivmm = {
 	.info = mv_info,
 	.create_vm = mv_create_vm,
 	.set_memory = mv_set_memory,
+	.set_cpuid_pc = mv_set_cpuid_pc,
 	.create_vcpu = mv_create_vcpu,
 	.run = mv_run,
 	.get_regs = mv_get_regs,

@@ -22,6 +22,7 @@ int load_flat(uint8_t *mem, uint64_t mem_size, const uint8_t *img, size_t len,
 	memcpy(mem + FLAT_LOAD_ADDR, img, len);
 	entry->rip = FLAT_LOAD_ADDR;
 	entry->mode = 16;
+	entry->boot_params = 0;
 	return 0;
 }
 
@@ -60,7 +61,7 @@ static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 }
 
 /* Identity-map the first 4 GiB with 2 MiB pages (SDM Vol. 3A, 4.5). */
-static void build_page_tables(uint8_t *mem)
+void loader_page_tables(uint8_t *mem)
 {
 	uint64_t *pml4 = (uint64_t *)(mem + LOADER_PT_ADDR);
 	uint64_t *pdpt = pml4 + 512;
@@ -189,9 +190,10 @@ int load_elf(uint8_t *mem, uint64_t mem_size, const uint8_t *img, size_t len,
 	}
 	build_gdt(mem);
 	if (is64)
-		build_page_tables(mem);
+		loader_page_tables(mem);
 	entry->rip = e;
 	entry->mode = is64 ? 64 : 32;
+	entry->boot_params = 0;
 	return 0;
 }
 

@@ -30,6 +30,7 @@
 struct guest_entry {
 	uint64_t rip;			/* where the VCPU starts */
 	int mode;			/* 16, 32 or 64 */
+	uint64_t boot_params;		/* a Linux kernel's zero page (linux.h), or 0 */
 };
 
 /*
@@ -43,5 +44,8 @@ int load_flat(uint8_t *mem, uint64_t mem_size, const uint8_t *img, size_t len,
 	      struct guest_entry *entry, char *err, size_t errlen);
 int load_elf(uint8_t *mem, uint64_t mem_size, const uint8_t *img, size_t len,
 	     struct guest_entry *entry, char *err, size_t errlen);
+
+/* Identity-map the first 4 GiB at LOADER_PT_ADDR (2 MiB pages). */
+void loader_page_tables(uint8_t *mem);
 
 #endif

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "accel.h"
+#include "linux.h"
 #include "loader.h"
 #include "options.h"
 #include "privs.h"
@@ -80,7 +81,8 @@ static void segment(struct minivmm_segment *s, uint16_t sel, uint8_t type,
  * boot sector), or flat 32-bit protected mode, or 64-bit mode on the
  * loader's identity-mapped page tables. Every VCPU starts at the same
  * entry with its index in RDI, the number of VCPUs in RSI, and its own
- * stack (docs/vmm.md).
+ * stack (docs/vmm.md). A Linux kernel gets what the 64-bit boot protocol
+ * asks for instead: its selectors, interrupts off, the zero page in RSI.
  */
 static int set_start_state(struct vm *vm, struct vcpu *v,
 			   const struct guest_entry *entry)
@@ -112,8 +114,15 @@ static int set_start_state(struct vm *vm, struct vcpu *v,
 		sr.cr0 = 0x11;			/* PE, ET */
 		regs.rsp = LOADER_STACK_TOP - v->index * VMM_VCPU_STACK;
 	}
+	if (entry->boot_params) {
+		sr.cs.selector = LINUX_SEL_CODE;
+		sr.ds.selector = LINUX_SEL_DATA;
+		sr.es = sr.fs = sr.gs = sr.ss = sr.ds;
+		regs.rsi = entry->boot_params;
+		regs.rdi = 0;
+	}
 	if (entry->mode == 64) {
-		sr.cs.selector = LOADER_SEL_CODE64;
+		sr.cs.selector = entry->boot_params ? LINUX_SEL_CODE : LOADER_SEL_CODE64;
 		sr.cs.l = 1;
 		sr.cs.db = 0;
 		sr.cr0 |= 0x80000000;		/* PG */
@@ -126,30 +135,73 @@ static int set_start_state(struct vm *vm, struct vcpu *v,
 	return a->set_regs(v, &regs);
 }
 
+/*
+ * vmm as a Linux boot loader (linux.h), and as the PC's BIOS: the ROM
+ * area a kernel scans, and the processor's CPUID.
+ */
+static int load_kernel(struct vm *vm, const struct vmm_options *opts, const uint8_t *kernel,
+		       size_t len, const uint8_t *initrd, size_t initrd_len,
+		       struct guest_entry *entry)
+{
+	struct linux_image li = { kernel, len, initrd, initrd_len,
+				  opts->append ? opts->append : "console=ttyS0" };
+	struct linux_layout l;
+	char err[256];
+
+	if (load_linux(vm->mem, vm->mem_size, &li, entry, &l, err, sizeof(err))) {
+		fprintf(stderr, "vmm: %s: %s\n", opts->kernel, err);
+		return VMM_EXIT_IMAGE;
+	}
+	if (vm_add_rom(vm) || vm->accel->set_cpuid_pc(vm, &vm->vcpus[0])) {
+		fprintf(stderr, "vmm: setting up the PC for Linux: %s\n", strerror(errno));
+		return VMM_EXIT_ERROR;
+	}
+	if (opts->trace)
+		fprintf(stderr, "vmm: Linux boot protocol %u.%02u: kernel at 1 MiB to %#llx, decompressed at %#llx (%llu KiB), initrd at %#llx, command line \"%s\"\n",
+			l.protocol >> 8, l.protocol & 0xff, (unsigned long long)l.kernel_end,
+			(unsigned long long)l.run_addr, (unsigned long long)l.init_size >> 10,
+			(unsigned long long)l.initrd_addr, li.cmdline);
+	return 0;
+}
+
 static int run_image(const struct accel *accel, int sys_fd,
 		     const struct vmm_options *opts)
 {
+	const char *path = opts->kernel ? opts->kernel : opts->image;
+	uint8_t *img, *initrd = NULL;
+	size_t len, initrd_len = 0;
 	struct guest_entry entry;
 	char err[256];
 	struct vm vm;
 	unsigned int i;
-	uint8_t *img;
-	size_t len;
 	int r;
 
-	img = read_file(opts->image, &len);
+	img = read_file(path, &len);
 	if (!img)
 		return VMM_EXIT_IMAGE;
-	/* The device is open and the image read: no privilege is needed now. */
+	if (opts->initrd) {
+		initrd = read_file(opts->initrd, &initrd_len);
+		if (!initrd) {
+			free(img);
+			return VMM_EXIT_IMAGE;
+		}
+	}
+	/* The device is open and the files read: no privilege is needed now. */
 	if (drop_privileges()) {
 		free(img);
+		free(initrd);
 		return VMM_EXIT_ERROR;
 	}
 	r = vm_create(&vm, accel, sys_fd, opts->mem, opts->cpus);
 	if (r)
 		goto out;
 	vm.trace = opts->trace;
-	if (load_image(vm.mem, vm.mem_size, img, len, &entry, err, sizeof(err))) {
+	vm.strict_exit = opts->strict_exit;
+	if (opts->kernel) {
+		r = load_kernel(&vm, opts, img, len, initrd, initrd_len, &entry);
+		if (r)
+			goto out;
+	} else if (load_image(vm.mem, vm.mem_size, img, len, &entry, err, sizeof(err))) {
 		fprintf(stderr, "vmm: %s: %s\n", opts->image, err);
 		r = VMM_EXIT_IMAGE;
 		goto out;
@@ -176,6 +228,7 @@ static int run_image(const struct accel *accel, int sys_fd,
 out:
 	vm_destroy(&vm);
 	free(img);
+	free(initrd);
 	return r;
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #define VMM_DEFAULT_MEM		(64ULL << 20)
+#define VMM_DEFAULT_MEM_LINUX	(256ULL << 20)	/* with --kernel */
 #define VMM_MAX_MEM		(64ULL << 30)
 
 #define VMM_OPT_MAX_CPUS	8
@@ -14,6 +15,9 @@
 /* Each option is a line of the table in options.c and a field here. */
 struct vmm_options {
 	const char *image;	/* guest image path, or NULL */
+	const char *kernel;	/* --kernel: a Linux bzImage, or NULL */
+	const char *initrd;	/* --initrd: its initramfs, or NULL */
+	const char *append;	/* --append: its command line, or NULL */
 	const char *accel;	/* "minivmm" (default) or "kvm" */
 	uint64_t mem;		/* guest memory in bytes */
 	unsigned int cpus;	/* VCPUs, 1 to VMM_OPT_MAX_CPUS */
@@ -21,6 +25,7 @@ struct vmm_options {
 	bool trace;		/* one line per exit on stderr */
 	bool dump_regs;		/* print the registers when the guest ends */
 	bool stats;		/* print the VCPUs' counters when the guest ends */
+	bool strict_exit;	/* a reset or a final halt is status 75, not 0 */
 	unsigned int gdb_port;	/* --gdb: 0, or the TCP port to wait for gdb on */
 	bool help;
 };

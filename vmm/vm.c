@@ -140,7 +140,7 @@ int vm_create(struct vm *vm, const struct accel *accel, int sys_fd,
 
 		if (end <= start)
 			continue;
-		if (accel->set_memory(vm, i, start, end - start, vm->mem + start)) {
+		if (accel->set_memory(vm, i, start, end - start, vm->mem + start, false)) {
 			fprintf(stderr, "vmm: setting guest memory [%#llx, %#llx): %s\n",
 				(unsigned long long)start, (unsigned long long)end,
 				strerror(errno));
@@ -160,6 +160,17 @@ int vm_create(struct vm *vm, const struct accel *accel, int sys_fd,
 		vm->nr_vcpus = i + 1;
 	}
 	return 0;
+}
+
+int vm_add_rom(struct vm *vm)
+{
+	if (vm->mem_size < VMM_HOLE_END) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* Slot 2: slots 0 and 1 are RAM below and above the hole. */
+	return vm->accel->set_memory(vm, 2, VMM_ROM_START, VMM_HOLE_END - VMM_ROM_START,
+				     vm->mem + VMM_ROM_START, true);
 }
 
 void vm_destroy(struct vm *vm)
@@ -398,8 +409,9 @@ static void *vcpu_thread(void *arg)
 		pthread_mutex_lock(&vm->lock);
 		status = handle_exit(v);
 		if (status == VCPU_GO_ON && vm->reset_reason) {
-			fprintf(stderr, "vmm: the guest reset the machine: %s\n", vm->reset_reason);
-			status = 0;
+			fprintf(stderr, "vmm: the guest reset the machine: %s%s\n", vm->reset_reason,
+				vm->strict_exit ? ", without writing its status (--strict-exit)" : "");
+			status = vm->strict_exit ? VMM_EXIT_NO_STATUS : 0;
 		}
 		if (status == VCPU_GO_ON && v->index == 0)
 			intr_update(v);
@@ -415,7 +427,12 @@ out:
 	pthread_mutex_lock(&vm->lock);
 	if (--vm->running == 0) {
 		if (!vm->done) {
-			vm->status = 0;		/* every VCPU halted */
+			/* Every VCPU halted for good. */
+			vm->status = 0;
+			if (vm->strict_exit) {
+				fprintf(stderr, "vmm: the guest halted for good without writing its status (--strict-exit)\n");
+				vm->status = VMM_EXIT_NO_STATUS;
+			}
 			__atomic_store_n(&vm->done, true, __ATOMIC_RELEASE);
 		}
 		pthread_cond_signal(&vm->stopped);

@@ -82,6 +82,7 @@ struct vm {
 	pthread_mutex_t lock;
 	pthread_cond_t stopped;		/* signalled when running drops to 0 */
 	bool trace;
+	bool strict_exit;		/* --strict-exit: only the exit port ends it well */
 	bool done;			/* a VCPU ended the VM: stop the others */
 	int status;			/* vmm's exit status once done */
 	unsigned int running;		/* VCPU threads still running */
@@ -105,6 +106,7 @@ enum {
 	VMM_EXIT_INTERNAL = 72,		/* the hypervisor could not handle an exit */
 	VMM_EXIT_SIGNAL = 73,		/* stopped by SIGINT, SIGTERM, SIGALRM or Ctrl-A x */
 	VMM_EXIT_ERROR = 74,		/* an ioctl or a system call failed */
+	VMM_EXIT_NO_STATUS = 75,	/* --strict-exit: reset or halted, no status written */
 };
 
 /* What handling one exit returns, besides a vmm exit status (0-255 or the above). */
@@ -118,6 +120,13 @@ enum {
 /* Create the VM, its memory and nr_vcpus VCPUs: 0 or a vmm exit status. */
 int vm_create(struct vm *vm, const struct accel *accel, int sys_fd,
 	      uint64_t mem_size, unsigned int nr_vcpus);
+/*
+ * The PC's ROM area, guest-physical [768 KiB, 1 MiB): read-only memory
+ * (zeros: no option ROM, no BIOS tables) where a kernel looks for them, so
+ * that its scans read memory rather than exit as MMIO. 0 or -1, errno.
+ */
+#define VMM_ROM_START	0xc0000ULL
+int vm_add_rom(struct vm *vm);
 /* End the VM from outside a VCPU thread (the console's Ctrl-A x). */
 void vm_quit(struct vm *vm, int status);
 /* Run every VCPU, each in a thread, until the VM ends: its exit status. */

@@ -11,7 +11,9 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include <x86intrin.h>
 
 #include <linux/minivmm.h>
 
@@ -126,9 +128,34 @@ TEST_F(dev, capabilities_match_the_cpu)
 	EXPECT_EQ(1, ioctl(self->fd, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_INTERRUPTS));
 }
 
+/*
+ * The TSC frequency the module reports (what vmm tells a Linux guest in
+ * CPUID leaf 0x15) is the rate the TSC runs at against CLOCK_MONOTONIC_RAW,
+ * within 5% (the two reads of a pair are not one instant).
+ */
+TEST_F(dev, tsc_khz_is_the_rate_the_tsc_runs_at)
+{
+	long khz = ioctl(self->fd, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_TSC_KHZ);
+	struct timespec a, b;
+	unsigned long long t0, t1;
+	double ns, measured;
+
+	ASSERT_LT(0, khz);
+	clock_gettime(CLOCK_MONOTONIC_RAW, &a);
+	t0 = __rdtsc();
+	usleep(20000);
+	t1 = __rdtsc();
+	clock_gettime(CLOCK_MONOTONIC_RAW, &b);
+	ns = (b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec);
+	measured = (t1 - t0) / ns * 1e6;
+	TH_LOG("module: %ld kHz, measured: %.0f kHz", khz, measured);
+	EXPECT_LT(measured * 0.95, khz);
+	EXPECT_GT(measured * 1.05, khz);
+}
+
 TEST_F(dev, unknown_capabilities_are_zero)
 {
-	static const unsigned long unknown[] = { 0, MINIVMM_CAP_NMI + 1, 99, 0x7fffffff, ~0UL };
+	static const unsigned long unknown[] = { 0, MINIVMM_CAP_TSC_KHZ + 1, 99, 0x7fffffff, ~0UL };
 	unsigned int i;
 
 	for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)

@@ -518,6 +518,31 @@ TEST_F(run, guest_rdmsr_wrmsr)
 	EXPECT_EQ(0x7777, e.data);		/* WRMSR of SYSENTER_EIP */
 }
 
+/*
+ * The microcode revision, as Linux reads it at boot without a safety net
+ * (intel_get_microcode_revision(): WRMSR 0, CPUID 1, RDMSR): revision 1,
+ * the write ignored.
+ */
+TEST_F(run, guest_reads_the_microcode_revision)
+{
+	/* mov $0x8b,%ecx; xor %eax,%eax; xor %edx,%edx; wrmsr; mov $1,%eax; cpuid;
+	 * mov $0x8b,%ecx; rdmsr; mov %edx,%esi; mov %eax,%edi; hlt */
+	static const uint8_t code[] = { 0x66, 0xb9, 0x8b, 0x00, 0x00, 0x00,
+		0x66, 0x31, 0xc0, 0x66, 0x31, 0xd2, 0x0f, 0x30,
+		0x66, 0xb8, 0x01, 0x00, 0x00, 0x00, 0x0f, 0xa2,
+		0x66, 0xb9, 0x8b, 0x00, 0x00, 0x00, 0x0f, 0x32,
+		0x66, 0x89, 0xd6, 0x66, 0x89, 0xc7, 0xf4 };
+	struct minivmm_regs regs;
+
+	load_code(self, code, sizeof(code));
+	ASSERT_EQ(0, run_vcpu(self));
+	ASSERT_EQ(MINIVMM_EXIT_HLT, self->v.run->exit_reason)
+		TH_LOG("exit %u", self->v.run->exit_reason);
+	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_REGS, &regs));
+	EXPECT_EQ(MINIVMM_UCODE_REV >> 32, regs.rsi);
+	EXPECT_EQ((uint32_t)MINIVMM_UCODE_REV, regs.rdi);
+}
+
 TEST_F(run, kernel_gs_base_is_the_guests_own)
 {
 	/* mov $0xc0000102,%ecx; rdmsr; mov %eax,%esi; mov $0x5000,%eax; wrmsr; hlt */

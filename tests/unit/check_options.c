@@ -258,6 +258,39 @@ START_TEST(test_parse_again)
 }
 END_TEST
 
+START_TEST(test_linux_options)
+{
+	struct vmm_options o;
+	char err[256];
+
+	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel", "bzImage")), 0);
+	ck_assert_str_eq(o.kernel, "bzImage");
+	ck_assert_ptr_null(o.image);
+	ck_assert_ptr_null(o.initrd);
+	ck_assert_ptr_null(o.append);
+	ck_assert_uint_eq(o.mem, VMM_DEFAULT_MEM_LINUX);
+	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel=k", "--initrd", "i.cpio",
+					      "--append", "console=ttyS0 quiet", "--mem", "1G")), 0);
+	ck_assert_str_eq(o.initrd, "i.cpio");
+	ck_assert_str_eq(o.append, "console=ttyS0 quiet");
+	ck_assert_uint_eq(o.mem, 1ULL << 30);
+	/* An empty command line is a command line. */
+	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel", "k", "--append=")), 0);
+	ck_assert_str_eq(o.append, "");
+
+	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel", "k", "g.img")), -1);
+	ck_assert_str_eq(err, "--kernel k and the image g.img: give one of them");
+	ck_assert_int_eq(parsev(&o, err, ARGS("--initrd", "i", "g.img")), -1);
+	ck_assert_str_eq(err, "--initrd goes with --kernel");
+	ck_assert_int_eq(parsev(&o, err, ARGS("--append", "x", "g.img")), -1);
+	ck_assert_str_eq(err, "--append goes with --kernel");
+	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel", "k", "--cpus", "2")), -1);
+	ck_assert_str_eq(err, "--kernel boots Linux on one VCPU (the PC vmm emulates has no APIC)");
+	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel")), -1);
+	ck_assert_str_eq(err, "--kernel needs a value (see --help)");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("vmm-options");
@@ -268,6 +301,7 @@ int main(void)
 	tcase_add_test(tc, test_options);
 	tcase_add_test(tc, test_option_errors);
 	tcase_add_test(tc, test_value_forms);
+	tcase_add_test(tc, test_linux_options);
 	tcase_add_test(tc, test_end_of_options);
 	tcase_add_test(tc, test_unknown_options);
 	tcase_add_test(tc, test_missing_argument);

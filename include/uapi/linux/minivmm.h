@@ -197,6 +197,7 @@ struct minivmm_cpuid {
  * ones the guest's RDMSR/WRMSR reach (any other raises #GP in the guest):
  *   0x10 IA32_TSC (read only: the guest's TSC,
  *   which RDTSC reads without an exit: 0 when the VM was created),
+ *   0x8b IA32_BIOS_SIGN_ID (reads MINIVMM_UCODE_REV, writes are ignored),
  *   0x174-0x176 IA32_SYSENTER_CS/ESP/EIP, 0x1a0 IA32_MISC_ENABLE (reads
  *   1, fast strings), 0x277 IA32_PAT, 0xc0000080 IA32_EFER,
  *   0xc0000081-0xc0000084 STAR, LSTAR, CSTAR, SFMASK (the guest's own
@@ -214,6 +215,9 @@ struct minivmm_msr_entry {
 };
 
 #define MINIVMM_MAX_MSR_ENTRIES	64
+
+/* IA32_BIOS_SIGN_ID: microcode revision 1, in bits 63:32 (SDM 10.11.7.1). */
+#define MINIVMM_UCODE_REV	0x100000000ULL
 
 struct minivmm_msrs {
 	__u32 nmsrs;
@@ -488,5 +492,11 @@ struct minivmm_run {
 #define MINIVMM_CAP_INTERRUPTS		8
 /* MINIVMM_NMI and the nmi fields of the VCPU events ("virtual NMIs"). */
 #define MINIVMM_CAP_NMI			9
+/*
+ * Returns the frequency of the guest's TSC in kHz: the host's, which
+ * minivmm offsets but never scales (0 if the host kernel does not know
+ * it). vmm tells a Linux guest through CPUID leaf 0x15.
+ */
+#define MINIVMM_CAP_TSC_KHZ		10
 
 #endif /* _UAPI_LINUX_MINIVMM_H */
