@@ -48,7 +48,7 @@ VMM_DEVICES := vmm/devices/i8259.c vmm/devices/i8254.c vmm/devices/mc146818.c \
 VMM_SRCS := vmm/main.c vmm/options.c vmm/vm.c vmm/bus.c vmm/devices/uart16550.c \
 	vmm/devices/exitport.c vmm/hypercall.c vmm/report.c vmm/trace.c vmm/guestmem.c \
 	vmm/loader.c vmm/accel_minivmm.c vmm/accel_kvm.c vmm/privs.c vmm/entrycheck.c \
-	vmm/gdbstub.c vmm/disasm.c kmod/decode.c vmm/interrupts.c vmm/console.c vmm/linux.c vmm/cpuid.c \
+	vmm/gdbstub.c vmm/disasm.c kmod/decode.c vmm/interrupts.c vmm/console.c vmm/linux.c vmm/cpuid.c vmm/readfile.c \
 	$(VMM_DEVICES)
 KSFT_TESTS := dev_test lifecycle_test run_test hostsafe_test events_test badstate_test fuzz_test fdpass_test kill_test isolation_test \
 	smp_test counters_test kvm_test hotplug_test novmx_test dmesg_test
@@ -80,8 +80,8 @@ vmm/vmm: $(VMM_SRCS) $(wildcard vmm/*.h vmm/devices/*.h) $(SHARED_HDRS) include/
 	$(CC) $(CFLAGS) -pthread $(STATIC) -o $@ $(VMM_SRCS) -lcap
 
 # One command in a fresh Linux guest (scripted runs): vmm and busybox.
-vmm/vmm-run: vmm/vmm-run.c vmm/cpio.c vmm/cpio.h
-	$(CC) $(CFLAGS) $(STATIC) -o $@ vmm/vmm-run.c vmm/cpio.c
+vmm/vmm-run: vmm/vmm-run.c vmm/cpio.c vmm/cpio.h vmm/readfile.c vmm/readfile.h
+	$(CC) $(CFLAGS) $(STATIC) -o $@ vmm/vmm-run.c vmm/cpio.c vmm/readfile.c
 
 # Guests: flat real-mode images load at 0x7c00 like a boot sector; ELF
 # guests load at 1 MiB (32-bit protected mode, or 64-bit C with guests/rt).

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "accel.h"
@@ -19,6 +18,7 @@
 #include "loader.h"
 #include "options.h"
 #include "privs.h"
+#include "readfile.h"
 #include "gdbstub.h"
 #include "report.h"
 #include "vm.h"
@@ -37,34 +37,6 @@ static int print_info(const struct accel *accel, int fd)
 	printf("VM creation: works (VMX root mode entered on every CPU)\n");
 	close(vm.vm_fd);
 	return 0;
-}
-
-/* Read a whole file; NULL with a message on error. */
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	struct stat st;
-	uint8_t *buf;
-	FILE *f = fopen(path, "rb");
-
-	if (!f) {
-		fprintf(stderr, "vmm: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
-		fprintf(stderr, "vmm: %s: not a regular file\n", path);
-		fclose(f);
-		return NULL;
-	}
-	buf = malloc(st.st_size ? st.st_size : 1);
-	if (!buf || fread(buf, 1, st.st_size, f) != (size_t)st.st_size) {
-		fprintf(stderr, "vmm: %s: cannot read it\n", path);
-		free(buf);
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	*len = st.st_size;
-	return buf;
 }
 
 static void segment(struct minivmm_segment *s, uint16_t sel, uint8_t type,
@@ -176,11 +148,11 @@ static int run_image(const struct accel *accel, int sys_fd,
 	unsigned int i;
 	int r;
 
-	img = read_file(path, &len);
+	img = read_whole_file("vmm", path, &len, NULL);
 	if (!img)
 		return VMM_EXIT_IMAGE;
 	if (opts->initrd) {
-		initrd = read_file(opts->initrd, &initrd_len);
+		initrd = read_whole_file("vmm", opts->initrd, &initrd_len, NULL);
 		if (!initrd) {
 			free(img);
 			return VMM_EXIT_IMAGE;

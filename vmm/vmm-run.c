@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "cpio.h"
+#include "readfile.h"
 
 #define EXIT_USAGE	64	/* as vmm: a bad command line */
 #define EXIT_IMAGE	67	/* as vmm: a file cannot be read or used */
@@ -46,6 +47,7 @@ static const char usage[] =
 	"  --accel NAME       minivmm (default) or kvm\n"
 	"  --append ARGS      more kernel command line\n"
 	"  --busybox FILE     a static busybox (default /bin/busybox, from busybox-static)\n"
+	"  --stats, --trace   passed to vmm: the guest's exits, on stderr\n"
 	"Exit status: the command's; 75 if the guest ended without reporting it (a\n"
 	"kernel panic); vmm's statuses 64-74 for its own errors (see vmm --help).\n";
 
@@ -67,35 +69,6 @@ static const char init_script[] =
 	"printf \"$(printf '\\\\%03o' $st)\" | dd of=/dev/port bs=1 seek=244 2>/dev/null\n"
 	"echo 'vmm-run: /init could not write the status to port 0xf4' >&2\n"
 	"poweroff -f\n";
-
-static uint8_t *read_all(const char *path, size_t *len, mode_t *mode)
-{
-	struct stat st;
-	uint8_t *buf;
-	FILE *f = fopen(path, "rb");
-
-	if (!f) {
-		fprintf(stderr, "vmm-run: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
-		fprintf(stderr, "vmm-run: %s: not a regular file\n", path);
-		fclose(f);
-		return NULL;
-	}
-	buf = malloc(st.st_size ? st.st_size : 1);
-	if (!buf || fread(buf, 1, st.st_size, f) != (size_t)st.st_size) {
-		fprintf(stderr, "vmm-run: %s: cannot read it\n", path);
-		free(buf);
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	*len = st.st_size;
-	if (mode)
-		*mode = st.st_mode;
-	return buf;
-}
 
 /* A static x86-64 ELF executable: no PT_INTERP. */
 static bool is_static_elf(const uint8_t *b, size_t len)
@@ -198,6 +171,8 @@ int main(int argc, char **argv)
 		{ "accel", required_argument, NULL, 'a' },
 		{ "append", required_argument, NULL, 'A' },
 		{ "busybox", required_argument, NULL, 'b' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "trace", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -211,6 +186,7 @@ int main(int argc, char **argv)
 	struct cpio c;
 	uint8_t *bb;
 	size_t bblen;
+	bool stats = false, trace = false;
 	int opt, fd, k = 0;
 
 	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
@@ -220,6 +196,8 @@ int main(int argc, char **argv)
 		case 'a': accel = optarg; break;
 		case 'A': append = optarg; break;
 		case 'b': busybox = optarg; break;
+		case 's': stats = true; break;
+		case 't': trace = true; break;
 		case 'f':
 			if (nfiles == MAX_FILES) {
 				fprintf(stderr, "vmm-run: at most %d --file options\n", MAX_FILES);
@@ -252,7 +230,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vmm-run: %s: %s\n", kernel, strerror(errno));
 		return EXIT_IMAGE;
 	}
-	bb = read_all(busybox, &bblen, NULL);
+	bb = read_whole_file("vmm-run", busybox, &bblen, NULL);
 	if (!bb)
 		return EXIT_IMAGE;
 	if (!is_static_elf(bb, bblen)) {
@@ -294,7 +272,7 @@ int main(int argc, char **argv)
 		}
 		while (*d == '/')
 			d++;
-		data = read_all(src, &len, &mode);
+		data = read_whole_file("vmm-run", src, &len, &mode);
 		if (!data)
 			return EXIT_IMAGE;
 		add_parents(&c, d, dirs, &ndirs);
@@ -317,12 +295,16 @@ int main(int argc, char **argv)
 	}
 	cpio_free(&c);
 	snprintf(initrd_path, sizeof(initrd_path), "/proc/self/fd/%d", fd);
-	snprintf(cmdline, sizeof(cmdline), "console=ttyS0 panic=-1 quiet%s%s",
+	snprintf(cmdline, sizeof(cmdline), "console=ttyS0 panic=-1 loglevel=3 acpi=off%s%s",
 		 *append ? " " : "", append);
 
 	vmm = find_vmm(vbuf, sizeof(vbuf));
 	vargv[k++] = (char *)vmm;
 	vargv[k++] = "--strict-exit";
+	if (stats)
+		vargv[k++] = "--stats";
+	if (trace)
+		vargv[k++] = "--trace";
 	if (mem) {
 		vargv[k++] = "--mem";
 		vargv[k++] = (char *)mem;

@@ -1,0 +1,87 @@
+#!/bin/sh
+# Linux under vmm (TAP): the test machine's own Debian kernel boots as the
+# guest, with a busybox initramfs that vmm-run builds, under minivmm and
+# under KVM (the same vmm, --accel kvm).
+#   - a shell on the guest's console takes commands from vmm's stdin; the
+#     transcript shows the kernel's version, the PC it found (8259A, no
+#     APIC), the timer and the UART interrupting, the CMOS clock's date;
+#     no splat in the guest's dmesg; the shell's exit status comes back;
+#   - the two transcripts are the same once normalized (timestamps, counts,
+#     and the lines listed below, each with why it differs);
+#   - vmm-run: a command's status and output, files carried in, clear
+#     errors for a missing kernel and for an image that is not one.
+. ./tap.sh
+echo "TAP version 13"
+echo "1..21"
+load_both_hypervisors
+kver=$(uname -r)
+
+# The commands a user types; the shell's exit status is the run's.
+cmds='uname -r
+cat /proc/interrupts
+date -u +%s
+dmesg
+exit 7
+'
+boot() { # ACCEL: transcript in /tmp/linux.ACCEL, status in /tmp/linux.ACCEL.st
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	printf '%s' "$cmds" | timeout -s KILL 1200 vmm-run --accel "$1" --stats -- sh \
+		> /tmp/linux.$1 2> /tmp/linux.$1.err
+	echo $? > /tmp/linux.$1.st
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	date -u +%s > /tmp/linux.$1.now
+	echo "# $1: $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s of the test machine's clock"
+}
+boot minivmm
+boot kvm
+
+for accel in minivmm kvm; do
+	t=/tmp/linux.$accel
+	show="cat $t $t.err; exit \$(cat $t.st)"
+	check "$accel: Linux $kver boots to a shell, which exits 7" 7 "" -- sh -c "$show"
+	check "$accel: uname -r is the kernel's version" 7 "^$kver\$" -- sh -c "$show"
+	check "$accel: a PC with an 8259A and no APIC" 0 "APIC: Keep in PIC mode(8259)" -- cat $t
+	# /proc/interrupts: "  0:        123    XT-PIC      timer"
+	check "$accel: the timer ticks on IRQ 0 through the 8259A" 0 "" -- \
+		awk '$1 == "0:" && $2 > 0 && $3 == "XT-PIC" && $4 == "timer" { f = 1 } END { exit !f }' $t
+	check "$accel: ttyS0 interrupts on IRQ 4" 0 "" -- \
+		awk '$1 == "4:" && $2 > 0 && $3 == "XT-PIC" && $4 == "ttyS0" { f = 1 } END { exit !f }' $t
+	# date -u +%s in the guest, from the CMOS clock vmm keeps on the host's.
+	check "$accel: the guest's clock is the host's, within a minute" 0 "" -- \
+		awk -v now="$(cat $t.now)" '/^[0-9]{10}$/ { d = now - $1; if (d < 0) d = -d; if (d <= 60) f = 1 }
+			END { exit !f }' $t
+	check "$accel: no WARNING, BUG, Oops or Call Trace in the guest's dmesg" 1 "" -- \
+		grep -E "WARNING:|BUG:|Oops|Call Trace|cut here" $t
+done
+
+# The transcripts, normalized: dmesg timestamps, interrupt counts, the
+# date. Lines that must differ between the hypervisors, and why:
+#   (none yet)
+norm() {
+	sed -E -e 's/^\[ *[0-9]+\.[0-9]+\] //' -e 's/^([ A-Z0-9]+:) +[0-9]+ /\1 N /' \
+		-e 's/^[0-9]{10}$/DATE/' "$1"
+}
+norm /tmp/linux.minivmm > /tmp/linux.minivmm.n
+norm /tmp/linux.kvm > /tmp/linux.kvm.n
+check "the transcripts under minivmm and KVM are the same, normalized" 0 "" -- \
+	diff -u /tmp/linux.kvm.n /tmp/linux.minivmm.n
+
+# vmm-run, scripted: status, output, files.
+echo "a file from the host" > /tmp/carried.txt
+check "vmm-run: a command's output and exit status, a file carried in" 3 \
+	"^a file from the host\$" -- vmm-run --file /tmp/carried.txt -- 'cat carried.txt; exit 3'
+check "vmm-run: true is status 0" 0 "" -- vmm-run -- true
+check "vmm-run: a missing kernel is a clear error (status 67)" 67 \
+	"vmm-run: /nonexistent: No such file or directory" -- vmm-run --kernel /nonexistent -- true
+check "vmm-run: an image that is not a kernel is a clear error (status 67)" 67 \
+	"not a Linux kernel image (bzImage)" -- vmm-run --kernel /guests/hello.img -- true
+check "vmm --kernel: too little memory for the kernel is a clear error (status 67)" 67 \
+	"the kernel needs [0-9]* MiB of guest memory to decompress itself, more than 32 MiB" -- \
+	vmm --mem 32M --kernel /boot/vmlinuz-$kver
+# Debian's kernels need 16 MiB + 55 to 63 MiB: no room for 20 MiB more in 90.
+dd if=/dev/zero of=/tmp/big.initrd bs=1M count=20 2>/dev/null
+check "vmm --kernel: an initrd that does not fit is a clear error (status 67)" 67 \
+	"the initrd (20971520 bytes) does not fit" -- vmm --mem 90M --kernel /boot/vmlinuz-$kver \
+	--initrd /tmp/big.initrd
+rm -f /tmp/big.initrd
+[ $fail = 0 ]
