@@ -111,7 +111,8 @@ tests/bench/bench_native: tests/bench/native.c tests/bench/compute.h
 tests/bench/bench_lifecycle: tests/bench/lifecycle.c tests/bench/compute.h include/uapi/linux/minivmm.h
 	$(CC) $(CFLAGS) $(STATIC) -o $@ $<
 
-guests/%.img: guests/%.S
+# Flat guests may #include guests/rt16.inc (real-mode macros: start, 8259A, UART).
+guests/%.img: guests/%.S guests/rt16.inc
 	$(CC) -m32 -c -o guests/$*.o $<
 	$(LD) -m elf_i386 -Ttext=0x7c00 --oformat binary -e _start -o $@ guests/$*.o
 

@@ -7,37 +7,18 @@
  * `printf 'hello\nq' | vmm guests/echo.img`. Exits it causes: IN and
  * OUT, HLT, and each interrupt's injection.
  */
+#include "rt16.inc"
+
 	.code16
 	.text
 	.globl	_start
 _start:
-	cli
-	xor	%ax, %ax
-	mov	%ax, %ds
-	mov	%ax, %ss
-	mov	$0x7c00, %sp
+	rt16_start
 	movw	$rx, 0x0c * 4		/* IVT[0x0c]: IRQ 4 */
 	movw	$0, 0x0c * 4 + 2
 
 	/* The 8259A pair as a BIOS sets it: vectors 8-15 and 0x70-0x77. */
-	mov	$0x11, %al
-	out	%al, $0x20
-	out	%al, $0xa0
-	mov	$0x08, %al
-	out	%al, $0x21
-	mov	$0x70, %al
-	out	%al, $0xa1
-	mov	$0x04, %al
-	out	%al, $0x21
-	mov	$0x02, %al
-	out	%al, $0xa1
-	mov	$0x01, %al
-	out	%al, $0x21
-	out	%al, $0xa1
-	mov	$0xef, %al		/* only IRQ 4 */
-	out	%al, $0x21
-	mov	$0xff, %al
-	out	%al, $0xa1
+	rt16_pic_init 0x08, 0x70, 0xef, 0xff	/* only IRQ 4 */
 
 	/* COM1: 8 bits, no parity; DTR, RTS and OUT2; the received-data interrupt. */
 	mov	$0x3fb, %dx

@@ -4,15 +4,13 @@
  * as a driver must) and ends by writing its exit value to port 0xf4.
  * Exits it causes: IN and OUT (trap and emulate in vmm), then none.
  */
+#include "rt16.inc"
+
 	.code16
 	.text
 	.globl	_start
 _start:
-	cli
-	xor	%ax, %ax
-	mov	%ax, %ds
-	mov	%ax, %ss
-	mov	$0x7c00, %sp
+	rt16_start
 	mov	$msg, %si
 next:
 	lodsb

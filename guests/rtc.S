@@ -5,15 +5,13 @@
  * prints "rtc: 20YY-MM-DD hh:mm:ss" (the century from register 0x32).
  * Exits with 0. Exits it causes: IN and OUT.
  */
+#include "rt16.inc"
+
 	.code16
 	.text
 	.globl	_start
 _start:
-	cli
-	xor	%ax, %ax
-	mov	%ax, %ds
-	mov	%ax, %ss
-	mov	$0x7c00, %sp
+	rt16_start
 1:	mov	$0x0a, %al
 	out	%al, $0x70
 	in	$0x71, %al
@@ -51,26 +49,7 @@ putbcd:
 	call	putc
 	ret
 
-putc:
-	push	%dx
-	push	%ax
-	mov	$0x3fd, %dx
-1:	in	%dx, %al
-	test	$0x20, %al
-	jz	1b
-	pop	%ax
-	mov	$0x3f8, %dx
-	out	%al, %dx
-	pop	%dx
-	ret
-
-puts:
-	lodsb
-	test	%al, %al
-	jz	1f
-	call	putc
-	jmp	puts
-1:	ret
+	rt16_serial
 
 prefix:	.asciz	"rtc: "
 /* register, separator: century, year, month, day, hours, minutes, seconds */

@@ -13,39 +13,20 @@
  * run to run) and exits with 80 (0x50) if both hold, 81 if not. Exits it causes: IN and OUT, HLT, and
  * each interrupt's injection.
  */
+#include "rt16.inc"
+
 	.code16
 	.text
 	.globl	_start
 _start:
-	cli
-	xor	%ax, %ax
-	mov	%ax, %ds
-	mov	%ax, %ss
-	mov	$0x7c00, %sp
+	rt16_start
 	movw	$tick, 0x08 * 4		/* IVT[8]: IRQ 0 */
 	movw	$0, 0x08 * 4 + 2
 	movw	$rtc, 0x70 * 4		/* IVT[0x70]: IRQ 8 */
 	movw	$0, 0x70 * 4 + 2
 
 	/* The 8259A pair: ICW1-ICW4, then only IRQ 0, 2 (the cascade) and 8. */
-	mov	$0x11, %al
-	out	%al, $0x20
-	out	%al, $0xa0
-	mov	$0x08, %al
-	out	%al, $0x21
-	mov	$0x70, %al
-	out	%al, $0xa1
-	mov	$0x04, %al
-	out	%al, $0x21
-	mov	$0x02, %al
-	out	%al, $0xa1
-	mov	$0x01, %al
-	out	%al, $0x21
-	out	%al, $0xa1
-	mov	$0xfa, %al
-	out	%al, $0x21
-	mov	$0xfe, %al
-	out	%al, $0xa1
+	rt16_pic_init 0x08, 0x70, 0xfa, 0xfe
 
 	/* The RTC: rate 8 (32768 >> 7 = 256 Hz), periodic interrupt on. */
 	mov	$0x0a, %al
@@ -193,26 +174,7 @@ putdec:
 	jnz	2b
 	ret
 
-putc:
-	push	%dx
-	push	%ax
-	mov	$0x3fd, %dx
-1:	in	%dx, %al
-	test	$0x20, %al
-	jz	1b
-	pop	%ax
-	mov	$0x3f8, %dx
-	out	%al, %dx
-	pop	%dx
-	ret
-
-puts:
-	lodsb
-	test	%al, %al
-	jz	1f
-	call	putc
-	jmp	puts
-1:	ret
+	rt16_serial
 
 /* EAX as 8 hex digits. */
 puthex:
