@@ -99,6 +99,24 @@ static int interrupt(struct mv_vm *v, uint32_t vec)
 	return ioctl(v->vcpu, MINIVMM_INTERRUPT, &irq) ? -errno : 0;
 }
 
+/*
+ * Load the guest with its stack below stack_top, run it to its first OUT,
+ * then ask for the interrupt window and run it until the window opens (one
+ * instruction after its STI, at WIN).
+ */
+static void run_to_window(struct __test_metadata *_metadata, struct mv_vm *v,
+			  unsigned int stack_top)
+{
+	uint16_t port;
+	uint32_t data;
+
+	ASSERT_EQ(0, load(v, stack_top));
+	ASSERT_EQ(MINIVMM_EXIT_IO, run(v, &port, &data));
+	v->run->request_interrupt_window = 1;
+	ASSERT_EQ(MINIVMM_EXIT_IRQ_WINDOW_OPEN, run(v, NULL, NULL));
+	v->run->request_interrupt_window = 0;
+}
+
 TEST_F(ev, capabilities)
 {
 	EXPECT_EQ(1, ioctl(self->v.sys, MINIVMM_CHECK_CAPABILITY, MINIVMM_CAP_INTERRUPTS));
@@ -173,11 +191,7 @@ TEST_F(ev, interrupt_cut_short_by_an_exit_is_delivered_again)
 	uint16_t port;
 	uint32_t data;
 
-	ASSERT_EQ(0, load(&self->v, 0x9000));
-	ASSERT_EQ(MINIVMM_EXIT_IO, run(&self->v, &port, &data));
-	self->v.run->request_interrupt_window = 1;
-	ASSERT_EQ(MINIVMM_EXIT_IRQ_WINDOW_OPEN, run(&self->v, NULL, NULL));
-	self->v.run->request_interrupt_window = 0;
+	run_to_window(_metadata, &self->v, 0x9000);
 	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_STATS, &before));
 	ASSERT_EQ(0, interrupt(&self->v, VEC));
 	ASSERT_EQ(MINIVMM_EXIT_IO, run(&self->v, &port, &data));
@@ -198,11 +212,7 @@ TEST_F(ev, vcpu_events_show_and_set_the_shadow_and_pending_interrupt)
 	uint16_t port;
 	uint32_t data;
 
-	ASSERT_EQ(0, load(&self->v, 0x7c00));
-	ASSERT_EQ(MINIVMM_EXIT_IO, run(&self->v, &port, &data));
-	self->v.run->request_interrupt_window = 1;
-	ASSERT_EQ(MINIVMM_EXIT_IRQ_WINDOW_OPEN, run(&self->v, NULL, NULL));
-	self->v.run->request_interrupt_window = 0;
+	run_to_window(_metadata, &self->v, 0x7c00);
 	ASSERT_EQ(0, interrupt(&self->v, VEC));
 
 	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_VCPU_EVENTS, &e));
@@ -241,11 +251,7 @@ TEST_F(ev, mov_ss_shadow_holds_an_interrupt_for_one_instruction)
 	uint16_t port;
 	uint32_t data;
 
-	ASSERT_EQ(0, load(&self->v, 0x7c00));
-	ASSERT_EQ(MINIVMM_EXIT_IO, run(&self->v, &port, &data));
-	self->v.run->request_interrupt_window = 1;
-	ASSERT_EQ(MINIVMM_EXIT_IRQ_WINDOW_OPEN, run(&self->v, NULL, NULL));
-	self->v.run->request_interrupt_window = 0;
+	run_to_window(_metadata, &self->v, 0x7c00);
 	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_GET_VCPU_EVENTS, &e));
 	e.interrupt.shadow = MINIVMM_SHADOW_MOV_SS;
 	ASSERT_EQ(0, ioctl(self->v.vcpu, MINIVMM_SET_VCPU_EVENTS, &e));

@@ -68,15 +68,12 @@ static void at(uint64_t t)
 
 static uint8_t inb(uint16_t port)
 {
-	uint8_t v;
-
-	ck_assert_int_eq(bus_access(&bus, BUS_PIO, port, false, &v, 1, NULL), BUS_OK);
-	return v;
+	return unit_in(&bus, port, 1);
 }
 
 static void outb(uint16_t port, uint8_t v)
 {
-	ck_assert_int_eq(bus_access(&bus, BUS_PIO, port, true, &v, 1, NULL), BUS_OK);
+	unit_out(&bus, port, v, 1);
 }
 
 /* A two-byte count (LSB, MSB); with its control word first. */

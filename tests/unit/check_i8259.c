@@ -42,15 +42,12 @@ static void setup(void)
 
 static uint8_t inb(uint16_t port)
 {
-	uint8_t v;
-
-	ck_assert_int_eq(bus_access(&bus, BUS_PIO, port, false, &v, 1, NULL), BUS_OK);
-	return v;
+	return unit_in(&bus, port, 1);
 }
 
 static void outb(uint16_t port, uint8_t v)
 {
-	ck_assert_int_eq(bus_access(&bus, BUS_PIO, port, true, &v, 1, NULL), BUS_OK);
+	unit_out(&bus, port, v, 1);
 }
 
 static void irq(unsigned int line, bool level)

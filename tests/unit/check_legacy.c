@@ -33,17 +33,12 @@ static void setup(void)
 
 static uint32_t in(uint16_t port, unsigned int size)
 {
-	uint8_t d[4];
-
-	ck_assert_int_eq(bus_access(&bus, BUS_PIO, port, false, d, size, NULL), BUS_OK);
-	return bus_value(d, size);
+	return unit_in(&bus, port, size);
 }
 
 static void out(uint16_t port, uint32_t v, unsigned int size)
 {
-	uint8_t d[4] = { v, v >> 8, v >> 16, v >> 24 };
-
-	ck_assert_int_eq(bus_access(&bus, BUS_PIO, port, true, d, size, NULL), BUS_OK);
+	unit_out(&bus, port, v, size);
 }
 
 static int range_named(const char *name)
