@@ -109,6 +109,13 @@ static int kvm_set_cpuid(struct vm *vm, struct vcpu *v)
 static int kvm_set_cpuid_pc(struct vm *vm, struct vcpu *v)
 {
 	struct minivmm_cpuid_entry raw[CPUID_MAX_ENTRIES], pc[CPUID_MAX_ENTRIES];
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e[2];
+	} msrs = { .hdr.nmsrs = 2, .e = {
+		{ .index = 0x1b },		/* IA32_APIC_BASE: no APIC */
+		{ .index = 0x1a0, .data = 1 },	/* IA32_MISC_ENABLE: fast strings, as minivmm */
+	} };
 	unsigned int i, n = 0, k;
 	struct kvm_cpuid2 *c;
 	int khz, r = -1;
@@ -132,6 +139,13 @@ static int kvm_set_cpuid_pc(struct vm *vm, struct vcpu *v)
 			.eax = e->eax, .ebx = e->ebx, .ecx = e->ecx, .edx = e->edx,
 		};
 	}
+	/*
+	 * KVM shows CPUID.1:EDX.APIC as IA32_APIC_BASE's enable bit
+	 * (kvm_update_cpuid_runtime()): disabled, as on a PC without one.
+	 * The BIOS turns fast strings on; minivmm's MISC_ENABLE reads so.
+	 */
+	if (ioctl(v->fd, KVM_SET_MSRS, &msrs) != 2)
+		goto out;
 	khz = ioctl(v->fd, KVM_GET_TSC_KHZ, 0);
 	k = cpuid_pc(raw, n, khz > 0 ? khz : 0, false, pc, CPUID_MAX_ENTRIES);
 	memset(c, 0, sizeof(*c) + MAX_CPUID * sizeof(c->entries[0]));

@@ -210,13 +210,30 @@ void intr_port_accessed(struct vm *vm, uint16_t port, bool out)
 {
 	if (out ? (port >= I8254_PORT && port < I8254_PORT + I8254_NR_PORTS) ||
 		  port == I8254_PORT_B || port == MC146818_PORT + 1 :
-		  port == UART16550_COM1 && vm->stdin_open)
+		  port == UART16550_COM1 && (vm->stdin_open || vm->typed_len))
+		wake_event_thread(vm);
+	/* The guest may listen now (IER): what was typed can go in. */
+	else if (out && vm->typed_len && port >= UART16550_COM1 && port < UART16550_COM1 + 8)
 		wake_event_thread(vm);
 }
 
+/* Typed bytes into the receiver while the guest listens and it has room. */
+static void give_typed(struct vm *vm)
+{
+	unsigned int n = 0;
+
+	while (n < vm->typed_len && uart16550_listening(&vm->com1) &&
+	       uart16550_can_receive(&vm->com1))
+		uart16550_receive(&vm->com1, vm->typed[n++]);
+	vm->typed_len -= n;
+	memmove(vm->typed, vm->typed + n, vm->typed_len);
+}
+
 /*
- * Typed input into the UART's receiver, a byte at a time while it has room
- * (one byte with its FIFO off): nothing typed is lost to an overrun. Lock
+ * Typed input: read while vmm has room for it (vm->typed), then into the
+ * UART's receiver while the guest listens and the receiver has room (one
+ * byte with its FIFO off): nothing typed is lost to an overrun or to a
+ * driver's start-up, and Ctrl-A x works whatever the guest does. Lock
  * held; stdin is readable.
  */
 static void take_input(struct vm *vm)
@@ -224,12 +241,13 @@ static void take_input(struct vm *vm)
 	uint8_t c;
 	ssize_t n;
 
-	while (vm->stdin_open && uart16550_can_receive(&vm->com1)) {
+	while (vm->stdin_open && vm->typed_len < sizeof(vm->typed)) {
 		n = read(0, &c, 1);
 		if (n == 1) {
 			switch (console_key(&vm->console, c, &c)) {
 			case CONSOLE_SEND:
-				uart16550_receive(&vm->com1, c);
+				vm->typed[vm->typed_len++] = c;
+				give_typed(vm);
 				break;
 			case CONSOLE_QUIT:
 				vm->quit = true;
@@ -269,8 +287,9 @@ static void *event_thread(void *arg)
 		next = poll_timers(vm);
 		if (i8259_intr(&vm->pic))
 			intr_raised(vm);
-		/* Watch stdin only while the receiver has room. */
-		nfds = vm->stdin_open && uart16550_can_receive(&vm->com1) ? 2 : 1;
+		give_typed(vm);
+		/* Watch stdin only while there is room for what is typed. */
+		nfds = vm->stdin_open && vm->typed_len < sizeof(vm->typed) ? 2 : 1;
 		pthread_mutex_unlock(&vm->lock);
 
 		now = monotonic_ns(NULL);

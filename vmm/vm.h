@@ -75,6 +75,9 @@ struct vm {
 	volatile sig_atomic_t stop_requested;	/* a stop signal came */
 	const char *reset_reason;	/* the guest reset the machine: why */
 	bool stdin_open;		/* typed input goes to COM1 (until EOF) */
+	/* Typed, waiting for the guest to listen and have room (lock held). */
+	uint8_t typed[256];
+	unsigned int typed_len;
 	struct console console;		/* the terminal's escape key */
 	bool quit;			/* Ctrl-A x */
 	unsigned long irqs_injected, halts;

@@ -606,6 +606,19 @@ START_TEST(test_fcr)
 }
 END_TEST
 
+/* The guest listens once its driver enables the receive interrupt. */
+START_TEST(test_listening)
+{
+	ck_assert(!uart16550_listening(&u));	/* after reset: IER 0 */
+	outb(IER, 0x02);			/* THR empty only */
+	ck_assert(!uart16550_listening(&u));
+	outb(IER, 0x05);			/* data and line status: Linux's open */
+	ck_assert(uart16550_listening(&u));
+	outb(IER, 0x00);
+	ck_assert(!uart16550_listening(&u));
+}
+END_TEST
+
 /* Back-pressure: the host keeps what does not fit, and everything in loopback. */
 START_TEST(test_can_receive)
 {
@@ -883,6 +896,7 @@ int main(void)
 	tcase_add_test(tc, test_fifo_disabled);
 	tcase_add_test(tc, test_fcr);
 	tcase_add_test(tc, test_can_receive);
+	tcase_add_test(tc, test_listening);
 	tcase_add_test(tc, test_linux_autoconfig);
 	tcase_add_test(tc, test_linux_startup);
 	tcase_add_test(tc, test_linux_interrupt_driven_io);

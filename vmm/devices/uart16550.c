@@ -192,6 +192,11 @@ bool uart16550_can_receive(const struct uart16550 *u)
 	return !(u->mcr & MCR_LOOP) && u->rx_count < rx_room(u);
 }
 
+bool uart16550_listening(const struct uart16550 *u)
+{
+	return u->ier & IER_RDA;
+}
+
 static bool uart_receive(struct uart16550 *u, uint8_t byte, uint8_t err)
 {
 	bool queued = false;

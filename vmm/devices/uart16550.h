@@ -65,6 +65,13 @@ int uart16550_attach(struct bus *bus, struct uart16550 *u, uint16_t base,
  */
 bool uart16550_can_receive(const struct uart16550 *u);
 /*
+ * The guest listens: its receive-data interrupt is enabled (IER bit 0), as
+ * a driver does once the port is open (Linux's serial8250_startup()). Its
+ * start-up empties the FIFOs: bytes sent before that are lost on a real
+ * line, and vmm keeps them until then.
+ */
+bool uart16550_listening(const struct uart16550 *u);
+/*
  * A byte arrives: true when it was queued; false when a byte was lost to
  * an overrun (LSR.OE; with FIFOs on the new byte is lost, with FIFOs off
  * it replaces the unread one), or in loopback (the line is cut off).
