@@ -28,10 +28,22 @@ date -u +%s
 dmesg
 exit 7
 '
+# The commands go in once the shell is there, as a user types them: bytes
+# sent before Linux's 8250 driver has started are lost (its start-up reads
+# the receiver "for luck" after enabling its interrupt).
 boot() { # ACCEL: transcript in /tmp/linux.ACCEL, status in /tmp/linux.ACCEL.st
 	t0=$(cut -d' ' -f1 /proc/uptime)
-	printf '%s' "$cmds" | timeout -s KILL 1200 vmm-run --accel "$1" --stats \
-		--file /tmp/carried.txt -- sh > /tmp/linux.$1 2> /tmp/linux.$1.err
+	rm -f /tmp/linux.in && mkfifo /tmp/linux.in
+	timeout -s KILL 1200 vmm-run --accel "$1" --stats --file /tmp/carried.txt -- sh \
+		< /tmp/linux.in > /tmp/linux.$1 2> /tmp/linux.$1.err &
+	p=$!
+	exec 3> /tmp/linux.in
+	while kill -0 $p 2>/dev/null && ! grep -q "built-in shell" /tmp/linux.$1; do
+		usleep 50000
+	done
+	printf '%s' "$cmds" >&3
+	exec 3>&-
+	wait $p
 	echo $? > /tmp/linux.$1.st
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	date -u +%s > /tmp/linux.$1.now
@@ -71,14 +83,15 @@ done
 #     PIT (the TSC's own frequency comes from CPUID and agrees);
 #   - the RTC driver's wall-clock time, and sched_clock's nanoseconds at
 #     the moment it is marked stable;
-#   - the audit subsystem's first line: its own thread prints it, at a time
-#     and so in a place in the log that depends on scheduling (dropped).
+#   - the audit subsystem's first line and "Freeing initrd memory": other
+#     threads print them (kauditd, the initramfs unpacker), at a time and
+#     so in a place in the log that depends on scheduling (dropped).
 norm() {
 	printf '%s' "$cmds" > /tmp/linux.cmds
 	tr -d '\r' < "$1" | grep -v -x -F -f /tmp/linux.cmds | sed -E -e 's/^\[ *[0-9]+\.[0-9]+\] //' \
 		-e 's/^( *[A-Z0-9]+:) +[0-9]+ /\1 N /' -e 's/^[0-9]{10}$/DATE/' \
 		-e 's/^(tsc: Detected )[0-9.]+( MHz processor)/\1N\2/' \
-		-e '/^audit: type=2000 audit\(/d' \
+		-e '/^audit: type=2000 audit\(/d' -e '/^Freeing initrd memory: /d' \
 		-e 's/^(rtc_cmos rtc_cmos: setting system clock to ).*/\1T/' \
 		-e 's/^(sched_clock: Marking stable ).*/\1T/'
 }
