@@ -136,39 +136,25 @@ static int load_kernel(struct vm *vm, const struct vmm_options *opts, const uint
 	return 0;
 }
 
-static int run_image(const struct accel *accel, int sys_fd,
-		     const struct vmm_options *opts)
+/*
+ * One power-on: a fresh VM with the image (or kernel) loaded, run until the
+ * guest ends. Returns its status, or VMM_RESTART for a reset under --reboot.
+ */
+static int power_on(const struct accel *accel, int sys_fd, const struct vmm_options *opts,
+		    const uint8_t *img, size_t len, const uint8_t *initrd, size_t initrd_len)
 {
-	const char *path = opts->kernel ? opts->kernel : opts->image;
-	uint8_t *img, *initrd = NULL;
-	size_t len, initrd_len = 0;
 	struct guest_entry entry;
 	char err[256];
 	struct vm vm;
 	unsigned int i;
 	int r;
 
-	img = read_whole_file("vmm", path, &len, NULL);
-	if (!img)
-		return VMM_EXIT_IMAGE;
-	if (opts->initrd) {
-		initrd = read_whole_file("vmm", opts->initrd, &initrd_len, NULL);
-		if (!initrd) {
-			free(img);
-			return VMM_EXIT_IMAGE;
-		}
-	}
-	/* The device is open and the files read: no privilege is needed now. */
-	if (drop_privileges()) {
-		free(img);
-		free(initrd);
-		return VMM_EXIT_ERROR;
-	}
 	r = vm_create(&vm, accel, sys_fd, opts->mem, opts->cpus);
 	if (r)
 		goto out;
 	vm.trace = opts->trace;
 	vm.strict_exit = opts->strict_exit;
+	vm.reboot = opts->reboot;
 	if (opts->kernel) {
 		r = load_kernel(&vm, opts, img, len, initrd, initrd_len, &entry);
 		if (r)
@@ -199,6 +185,37 @@ static int run_image(const struct accel *accel, int sys_fd,
 			vm.bus.unclaimed[BUS_PIO]);
 out:
 	vm_destroy(&vm);
+	return r;
+}
+
+static int run_image(const struct accel *accel, int sys_fd,
+		     const struct vmm_options *opts)
+{
+	const char *path = opts->kernel ? opts->kernel : opts->image;
+	uint8_t *img, *initrd = NULL;
+	size_t len, initrd_len = 0;
+	unsigned long boots = 1;
+	int r;
+
+	img = read_whole_file("vmm", path, &len, NULL);
+	if (!img)
+		return VMM_EXIT_IMAGE;
+	if (opts->initrd) {
+		initrd = read_whole_file("vmm", opts->initrd, &initrd_len, NULL);
+		if (!initrd) {
+			free(img);
+			return VMM_EXIT_IMAGE;
+		}
+	}
+	/* The device is open and the files read: no privilege is needed now. */
+	if (drop_privileges()) {
+		free(img);
+		free(initrd);
+		return VMM_EXIT_ERROR;
+	}
+	/* --reboot: each reset is a power cycle, all state but the files is new. */
+	while ((r = power_on(accel, sys_fd, opts, img, len, initrd, initrd_len)) == VMM_RESTART)
+		fprintf(stderr, "vmm: boot %lu\n", ++boots);
 	free(img);
 	free(initrd);
 	return r;

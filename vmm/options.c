@@ -32,6 +32,8 @@ const char vmm_usage[] =
 	"  --stats       print every VCPU's exit counters to stderr when the guest ends\n"
 	"  --strict-exit only the exit port (0xf4) ends the guest well: a reset or a\n"
 	"                final halt ends vmm with status 75 (scripted runs)\n"
+	"  --reboot      a reset (the keyboard controller's or port 0x92's) starts\n"
+	"                the guest again in a fresh VM, as a PC's power cycle\n"
 	"  --gdb PORT    wait for gdb on 127.0.0.1:PORT before the guest runs (one VCPU)\n"
 	"  --info        print the hypervisor's API version and capabilities, then exit\n"
 	"  --help        this text\n"
@@ -175,6 +177,7 @@ static const struct vmm_opt vmm_opts[] = {
 	FLAG("dump-regs", dump_regs),
 	FLAG("stats", stats),
 	FLAG("strict-exit", strict_exit),
+	FLAG("reboot", reboot),
 	VALUE("accel", accel, set_accel),
 	VALUE("append", append, set_string),
 	VALUE("initrd", initrd, set_string),
@@ -262,6 +265,10 @@ int parse_options(int argc, char **argv, struct vmm_options *opts,
 			return -1;
 	if (opts->gdb_port && opts->cpus != 1) {
 		snprintf(err, errlen, "--gdb debugs one VCPU: use it with --cpus 1");
+		return -1;
+	}
+	if (opts->gdb_port && opts->reboot) {
+		snprintf(err, errlen, "--gdb and --reboot: gdb debugs one boot, give one of them");
 		return -1;
 	}
 	if (opts->kernel && opts->image) {

@@ -26,6 +26,7 @@ struct vmm_options {
 	bool dump_regs;		/* print the registers when the guest ends */
 	bool stats;		/* print the VCPUs' counters when the guest ends */
 	bool strict_exit;	/* a reset or a final halt is status 75, not 0 */
+	bool reboot;		/* a reset starts the guest again */
 	unsigned int gdb_port;	/* --gdb: 0, or the TCP port to wait for gdb on */
 	bool help;
 };

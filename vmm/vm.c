@@ -410,8 +410,10 @@ static void *vcpu_thread(void *arg)
 		status = handle_exit(v);
 		if (status == VCPU_GO_ON && vm->reset_reason) {
 			fprintf(stderr, "vmm: the guest reset the machine: %s%s\n", vm->reset_reason,
+				vm->reboot ? "; starting it again (--reboot)" :
 				vm->strict_exit ? ", without writing its status (--strict-exit)" : "");
-			status = vm->strict_exit ? VMM_EXIT_NO_STATUS : 0;
+			status = vm->reboot ? VMM_RESTART :
+				 vm->strict_exit ? VMM_EXIT_NO_STATUS : 0;
 		}
 		if (status == VCPU_GO_ON && v->index == 0)
 			intr_update(v);

@@ -86,6 +86,7 @@ struct vm {
 	pthread_cond_t stopped;		/* signalled when running drops to 0 */
 	bool trace;
 	bool strict_exit;		/* --strict-exit: only the exit port ends it well */
+	bool reboot;			/* --reboot: a reset ends it with VMM_RESTART */
 	bool done;			/* a VCPU ended the VM: stop the others */
 	int status;			/* vmm's exit status once done */
 	unsigned int running;		/* VCPU threads still running */
@@ -111,6 +112,9 @@ enum {
 	VMM_EXIT_ERROR = 74,		/* an ioctl or a system call failed */
 	VMM_EXIT_NO_STATUS = 75,	/* --strict-exit: reset or halted, no status written */
 };
+
+/* The guest reset the machine under --reboot: main() powers on a fresh VM. */
+#define VMM_RESTART	256
 
 /* What handling one exit returns, besides a vmm exit status (0-255 or the above). */
 #define VCPU_GO_ON	(-1)	/* handled: enter the guest again */

@@ -288,6 +288,15 @@ START_TEST(test_linux_options)
 	ck_assert_str_eq(err, "--kernel boots Linux on one VCPU (the PC vmm emulates has no APIC)");
 	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel")), -1);
 	ck_assert_str_eq(err, "--kernel needs a value (see --help)");
+
+	/* Scripted runs: what ends the guest well. */
+	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel", "k")), 0);
+	ck_assert(!o.reboot && !o.strict_exit);
+	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel", "k", "--reboot", "--strict-exit")), 0);
+	ck_assert(o.reboot && o.strict_exit);
+	ck_assert_int_eq(parsev(&o, err, ARGS("--reboot", "--gdb", "1234", "g.img")), -1);
+	ck_assert_str_eq(err, "--gdb and --reboot: gdb debugs one boot, give one of them");
+	ck_assert_int_eq(parsev(&o, err, ARGS("--reboot=1", "g.img")), -1);
 }
 END_TEST
 
