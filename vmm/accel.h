@@ -58,6 +58,11 @@ struct accel {
 	int (*set_cpuid_pc)(struct vm *vm, struct vcpu *v);
 	/* The kernel's counters for a VCPU (NULL: the backend has none). */
 	int (*get_stats)(struct vcpu *v, struct minivmm_vcpu_stats *st);
+	/*
+	 * Or the backend's own counters, printed as "stats vcpuN NAME VALUE"
+	 * under its names: 0, or -1 with errno.
+	 */
+	int (*print_stats)(struct vcpu *v, unsigned int index);
 	void (*destroy_vcpu)(struct vcpu *v);
 };
 

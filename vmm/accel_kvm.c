@@ -88,19 +88,31 @@ static int kvm_set_memory(struct vm *vm, unsigned int slot, uint64_t gpa,
 	return ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r);
 }
 
-/* The guest sees what KVM supports (KVM starts with an empty CPUID). */
-static int kvm_set_cpuid(struct vm *vm, struct vcpu *v)
+/* What KVM supports (KVM_GET_SUPPORTED_CPUID), room for MAX_CPUID: or NULL. */
+static struct kvm_cpuid2 *kvm_supported_cpuid(struct vm *vm)
 {
 	struct kvm_cpuid2 *c;
-	int r;
 
 	c = calloc(1, sizeof(*c) + MAX_CPUID * sizeof(c->entries[0]));
 	if (!c)
-		return -1;
+		return NULL;
 	c->nent = MAX_CPUID;
-	r = ioctl(vm->sys_fd, KVM_GET_SUPPORTED_CPUID, c);
-	if (!r)
-		r = ioctl(v->fd, KVM_SET_CPUID2, c);
+	if (ioctl(vm->sys_fd, KVM_GET_SUPPORTED_CPUID, c)) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* The guest sees what KVM supports (KVM starts with an empty CPUID). */
+static int kvm_set_cpuid(struct vm *vm, struct vcpu *v)
+{
+	struct kvm_cpuid2 *c = kvm_supported_cpuid(vm);
+	int r;
+
+	if (!c)
+		return -1;
+	r = ioctl(v->fd, KVM_SET_CPUID2, c);
 	free(c);
 	return r;
 }
@@ -120,12 +132,9 @@ static int kvm_set_cpuid_pc(struct vm *vm, struct vcpu *v)
 	struct kvm_cpuid2 *c;
 	int khz, r = -1;
 
-	c = calloc(1, sizeof(*c) + MAX_CPUID * sizeof(c->entries[0]));
+	c = kvm_supported_cpuid(vm);
 	if (!c)
 		return -1;
-	c->nent = MAX_CPUID;
-	if (ioctl(vm->sys_fd, KVM_GET_SUPPORTED_CPUID, c))
-		goto out;
 	for (i = 0; i < c->nent && n < CPUID_MAX_ENTRIES; i++) {
 		const struct kvm_cpuid_entry2 *e = &c->entries[i];
 
@@ -433,6 +442,59 @@ static int kvm_set_sregs(struct vcpu *v, const struct minivmm_sregs *m)
 	return ioctl(v->fd, KVM_SET_SREGS, &k);
 }
 
+/*
+ * KVM's own counters for a VCPU, from its binary statistics file
+ * (KVM_GET_STATS_FD, Documentation/virt/kvm/api.rst): a header, one
+ * descriptor per counter (flags, size, offset, name), then the values.
+ * Printed: the cumulative single counters that are not 0, as "kvm.NAME".
+ */
+static int kvm_print_stats(struct vcpu *v, unsigned int index)
+{
+	struct kvm_stats_header h;
+	struct kvm_stats_desc *d;
+	size_t dsize;
+	char *descs;
+	uint64_t val;
+	unsigned int i;
+	int fd, r = -1;
+
+	fd = ioctl(v->fd, KVM_GET_STATS_FD, NULL);
+	if (fd < 0)
+		return -1;
+	if (pread(fd, &h, sizeof(h), 0) != sizeof(h) || !h.name_size || h.name_size > 4096 ||
+	    h.num_desc > 4096) {
+		errno = EIO;
+		goto out;
+	}
+	dsize = sizeof(*d) + h.name_size;
+	descs = calloc(h.num_desc, dsize);
+	if (!descs)
+		goto out;
+	if (pread(fd, descs, h.num_desc * dsize, h.desc_offset) != (ssize_t)(h.num_desc * dsize)) {
+		errno = EIO;
+		goto free;
+	}
+	for (i = 0; i < h.num_desc; i++) {
+		d = (struct kvm_stats_desc *)(descs + i * dsize);
+		d->name[h.name_size - 1] = '\0';
+		if ((d->flags & KVM_STATS_TYPE_MASK) != KVM_STATS_TYPE_CUMULATIVE || d->size != 1)
+			continue;
+		if (pread(fd, &val, sizeof(val), h.data_offset + d->offset) != sizeof(val)) {
+			errno = EIO;
+			goto free;
+		}
+		if (val)
+			fprintf(stderr, "stats vcpu%u kvm.%s %llu\n", index, d->name,
+				(unsigned long long)val);
+	}
+	r = 0;
+free:
+	free(descs);
+out:
+	close(fd);
+	return r;
+}
+
 static void kvm_destroy_vcpu(struct vcpu *v)
 {
 	if (v->backend_run)
@@ -457,5 +519,6 @@ const struct accel accel_kvm = {
 	.set_sregs = kvm_set_sregs,
 	.set_guest_debug = kvm_set_guest_debug,
 	.interrupt = kvm_interrupt,
+	.print_stats = kvm_print_stats,
 	.destroy_vcpu = kvm_destroy_vcpu,
 };

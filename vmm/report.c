@@ -89,9 +89,9 @@ void report_stats(struct vm *vm)
 		/* vmm's own count works on any backend. */
 		fprintf(stderr, "stats vcpu%u exits_seen_by_vmm %lu\n", i, v->exits);
 		if (!vm->accel->get_stats) {
-			if (i == 0)
-				fprintf(stderr, "vmm: --stats: %s keeps no minivmm counters; only vmm's own count is shown\n",
-					vm->accel->name);
+			if (vm->accel->print_stats && vm->accel->print_stats(v, i))
+				fprintf(stderr, "vmm: reading VCPU %u's %s counters: %s\n", i,
+					vm->accel->name, strerror(errno));
 			continue;
 		}
 		if (vm->accel->get_stats(v, &st)) {
