@@ -207,7 +207,11 @@ int load_linux(uint8_t *mem, uint64_t mem_size, const struct linux_image *li,
 		initrd_top = (uint64_t)get32(k, HDR_INITRD_ADDR_MAX) + 1;
 		if (initrd_top > mem_size)
 			initrd_top = mem_size;
-		if (li->initrd_len > initrd_top || !li->initrd_len ||
+		if (!li->initrd_len) {
+			snprintf(err, errlen, "the initrd is empty");
+			return -1;
+		}
+		if (li->initrd_len > initrd_top ||
 		    ((initrd_top - li->initrd_len) & ~(PAGE - 1)) < need) {
 			snprintf(err, errlen,
 				 "the initrd (%zu bytes) does not fit between the kernel (to %llu MiB) and %llu MiB (--mem, or the kernel's initrd_addr_max)",

@@ -236,6 +236,9 @@ START_TEST(test_memory_too_small)
 	put(kernel, 0x22c, (22u << 20) - 1, 4);
 	ck_assert_int_eq(load(MEM, initrd, sizeof(initrd), NULL, &e, &l), -1);
 	ck_assert_ptr_nonnull(strstr(err, "does not fit"));
+	/* An empty file is no initramfs. */
+	ck_assert_int_eq(load(MEM, initrd, 0, NULL, &e, &l), -1);
+	ck_assert_str_eq(err, "the initrd is empty");
 }
 END_TEST
 
