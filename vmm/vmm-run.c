@@ -3,7 +3,7 @@
  * vmm-run: run one command in a fresh Linux guest, for CI scripts.
  *
  *   vmm-run [--kernel FILE] [--file SRC[:DEST]]... [--mem SIZE] [--accel NAME]
- *           [--append ARGS] [--busybox FILE] -- COMMAND [ARG]...
+ *           [--append ARGS] [--busybox FILE] [--initrd-out FILE] -- COMMAND [ARG]...
  *
  * It builds an initramfs in memory (newc cpio, vmm/cpio.c): a static
  * busybox, the files given, the command, and an /init that mounts /proc,
@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
@@ -48,6 +49,8 @@ static const char usage[] =
 	"  --append ARGS      more kernel command line\n"
 	"  --busybox FILE     a static busybox (default /bin/busybox, from busybox-static)\n"
 	"  --stats, --trace   passed to vmm: the guest's exits, on stderr\n"
+	"  --initrd-out FILE  write the initramfs to FILE and the kernel command line\n"
+	"                     to stdout, and boot nothing (to boot them elsewhere)\n"
 	"Exit status: the command's; 75 if the guest ended without reporting it (a\n"
 	"kernel panic); vmm's statuses 64-74 for its own errors (see vmm --help).\n";
 
@@ -173,12 +176,13 @@ int main(int argc, char **argv)
 		{ "busybox", required_argument, NULL, 'b' },
 		{ "stats", no_argument, NULL, 's' },
 		{ "trace", no_argument, NULL, 't' },
+		{ "initrd-out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	static char dirs[MAX_FILES * 4][PATH_MAX];
 	const char *kernel = NULL, *mem = NULL, *accel = NULL, *append = "";
-	const char *busybox = "/bin/busybox", *files[MAX_FILES], *vmm;
+	const char *busybox = "/bin/busybox", *files[MAX_FILES], *vmm, *out = NULL;
 	char kbuf[PATH_MAX], vbuf[PATH_MAX], initrd_path[64], cmdline[4096];
 	unsigned int nfiles = 0, ndirs = 0, i;
 	char *vargv[16], *script;
@@ -198,6 +202,7 @@ int main(int argc, char **argv)
 		case 'b': busybox = optarg; break;
 		case 's': stats = true; break;
 		case 't': trace = true; break;
+		case 'o': out = optarg; break;
 		case 'f':
 			if (nfiles == MAX_FILES) {
 				fprintf(stderr, "vmm-run: at most %d --file options\n", MAX_FILES);
@@ -247,7 +252,7 @@ int main(int argc, char **argv)
 	cpio_add_chardev(&c, "dev/console", 0600, 5, 1);
 	cpio_add_dir(&c, "proc", 0555);
 	cpio_add_dir(&c, "sys", 0555);
-	cpio_add_dir(&c, "tmp", 01777 & 0777);
+	cpio_add_dir(&c, "tmp", 0777);	/* /init mounts a tmpfs (mode 1777) on it */
 	cpio_add_dir(&c, "root", 0700);
 	cpio_add_file(&c, "init", 0755, init_script, strlen(init_script));
 	if (script)
@@ -287,6 +292,19 @@ int main(int argc, char **argv)
 		return EXIT_IMAGE;
 	}
 
+	snprintf(cmdline, sizeof(cmdline), "console=ttyS0 panic=-1 loglevel=3 acpi=off%s%s",
+		 *append ? " " : "", append);
+	if (out) {
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || write(fd, c.buf, c.len) != (ssize_t)c.len || close(fd)) {
+			fprintf(stderr, "vmm-run: --initrd-out %s: %s\n", out, strerror(errno));
+			return EXIT_IMAGE;
+		}
+		cpio_free(&c);
+		printf("%s\n", cmdline);
+		return 0;
+	}
+
 	/* The archive in a memory file that vmm reads by its /proc path. */
 	fd = memfd_create("vmm-run-initramfs", 0);
 	if (fd < 0 || write(fd, c.buf, c.len) != (ssize_t)c.len) {
@@ -295,8 +313,6 @@ int main(int argc, char **argv)
 	}
 	cpio_free(&c);
 	snprintf(initrd_path, sizeof(initrd_path), "/proc/self/fd/%d", fd);
-	snprintf(cmdline, sizeof(cmdline), "console=ttyS0 panic=-1 loglevel=3 acpi=off%s%s",
-		 *append ? " " : "", append);
 
 	vmm = find_vmm(vbuf, sizeof(vbuf));
 	vargv[k++] = (char *)vmm;
