@@ -15,6 +15,7 @@
 
 static struct termios saved;
 static struct console *raw_console;	/* restored at exit, however vmm ends */
+static bool at_exit_set;
 
 static void restore_at_exit(void)
 {
@@ -54,8 +55,12 @@ void console_raw(struct console *c)
 		return;
 	c->tty = true;
 	raw_console = c;
-	atexit(restore_at_exit);
-	fprintf(stderr, "vmm: the guest's console is this terminal: Ctrl-A x quits\n");
+	/* Once per vmm, not per boot (--reboot). */
+	if (!at_exit_set) {
+		atexit(restore_at_exit);
+		at_exit_set = true;
+		fprintf(stderr, "vmm: the guest's console is this terminal: Ctrl-A x quits\n");
+	}
 }
 
 void console_restore(struct console *c)
@@ -64,4 +69,6 @@ void console_restore(struct console *c)
 		tcsetattr(0, TCSANOW, &saved);
 		c->tty = false;
 	}
+	if (raw_console == c)
+		raw_console = NULL;
 }
