@@ -50,7 +50,8 @@ static const char usage[] =
 	"  --busybox FILE     a static busybox (default /bin/busybox, from busybox-static)\n"
 	"  --stats, --trace   passed to vmm: the guest's exits, on stderr\n"
 	"  --initrd-out FILE  write the initramfs to FILE and the kernel command line\n"
-	"                     to stdout, and boot nothing (to boot them elsewhere)\n"
+	"                     to stdout, and boot nothing (to boot them elsewhere;\n"
+	"                     --kernel, --mem, --accel, --stats, --trace do not apply)\n"
 	"Exit status: the command's; 75 if the guest ended without reporting it (a\n"
 	"kernel panic); vmm's statuses 64-74 for its own errors (see vmm --help).\n";
 
@@ -231,7 +232,7 @@ int main(int argc, char **argv)
 		kernel = kbuf;
 	}
 
-	if (access(kernel, R_OK)) {
+	if (!out && access(kernel, R_OK)) {
 		fprintf(stderr, "vmm-run: %s: %s\n", kernel, strerror(errno));
 		return EXIT_IMAGE;
 	}
@@ -295,8 +296,17 @@ int main(int argc, char **argv)
 	snprintf(cmdline, sizeof(cmdline), "console=ttyS0 panic=-1 loglevel=3 acpi=off%s%s",
 		 *append ? " " : "", append);
 	if (out) {
+		ssize_t n = -1;
+
 		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0 || write(fd, c.buf, c.len) != (ssize_t)c.len || close(fd)) {
+		if (fd >= 0) {
+			n = write(fd, c.buf, c.len);
+			if (n >= 0 && n != (ssize_t)c.len)
+				errno = ENOSPC;	/* a short write: the disk is full */
+			if (close(fd))
+				n = -1;
+		}
+		if (n != (ssize_t)c.len) {
 			fprintf(stderr, "vmm-run: --initrd-out %s: %s\n", out, strerror(errno));
 			return EXIT_IMAGE;
 		}
