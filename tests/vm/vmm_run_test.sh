@@ -42,12 +42,22 @@ check "rtc.img reads today's date from the CMOS clock" 0 \
 check "reset.img resets through the i8042: vmm ends with status 0 and says why" 0 \
 	"^vmm: the guest reset the machine: the keyboard controller's reset line" -- vmm /guests/reset.img
 # --reboot: each reset powers on a fresh VM (reset.img resets at once, over
-# and over, until SIGINT ends it); every VM is freed (dmesg_test, the unload).
-reboots() { vmm --reboot /guests/reset.img & p=$!; usleep 500000; kill -INT $p; wait $p; }
-check "reset.img under --reboot boots again and again, until SIGINT (status 73)" 73 \
-	"^vmm: boot 3$" -- reboots
+# and over, until SIGTERM ends it after its third boot); every VM is freed
+# (dmesg_test, the unload).
+vmm --reboot /guests/reset.img > /tmp/reboot.out 2>&1 &
+p=$! i=0
+while [ $i -lt 600 ] && ! grep -q "^vmm: boot 3$" /tmp/reboot.out; do
+	usleep 50000
+	i=$((i + 1))
+done
+kill -TERM $p
+wait $p
+echo $? > /tmp/reboot.st
+rebooted="cat /tmp/reboot.out; exit \$(cat /tmp/reboot.st)"
+check "reset.img under --reboot boots again and again, until SIGTERM (status 73)" 73 \
+	"^vmm: boot 3$" -- sh -c "$rebooted"
 check "... each boot says why it ended" 73 \
-	"the keyboard controller's reset line; starting it again (--reboot)" -- reboots
+	"the keyboard controller's reset line; starting it again (--reboot)" -- sh -c "$rebooted"
 check "echo.img echoes piped input from the UART's receive interrupt" 0 \
 	"^hello, interrupts$" -- sh -c "printf 'hello, interrupts\\nq' | vmm /guests/echo.img"
 check "echo.img with nothing typed and stdin closed, asleep in HLT: stopped by SIGALRM (status 73)" 73 \
