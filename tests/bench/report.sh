@@ -26,6 +26,27 @@ if grep -q '# bench-profile: ' "$tap"; then
 	echo "minivmm's exit path, by stage (debugfs minivmm/profile; see docs/performance.md):"
 	sed -n 's/.*# bench-profile: //p' "$tap"
 fi >> "$out/results.txt"
+if grep -q '# bench-linux: ' "$tap"; then
+	echo "Linux boot (vmm-run's busybox initramfs; the fastest of the runs):"
+	echo "  to the first command: the guest's TSC from power-on, in ms of the guest's clock"
+	echo "  whole run: launch to exit, in ms of the test machine's clock; exits: the hypervisor's count"
+	sed -n 's/.*# bench-linux: //p' "$tap" | awk '
+		{ p = $1; if (!(p in c) || $3 < c[p]) c[p] = $3; if (!(p in w) || $4 < w[p]) w[p] = $4
+		  if (!(p in x) || $5 < x[p]) x[p] = $5; seen[p] = 1 }
+		END {
+			name["minivmm"] = "vmm, minivmm"; name["kvm"] = "vmm, KVM"; name["qemu"] = "QEMU+KVM -M isapc"
+			printf "  %-20s %12s %12s %10s\n", "", "to command", "whole run", "exits"
+			split("minivmm kvm qemu", order, " ")
+			for (i = 1; i <= 3; i++) { p = order[i]; if (!(p in seen)) continue
+				printf "  %-20s %9.1f ms %9d ms %10s\n", name[p], c[p], w[p], p == "qemu" ? "-" : x[p] }
+			if (("minivmm" in seen) && ("kvm" in seen) && c["kvm"] > 0)
+				printf "  to the first command, minivmm/KVM: %.3f (target: at most 1)\n", c["minivmm"] / c["kvm"]
+			if (("minivmm" in seen) && ("qemu" in seen) && w["qemu"] > 0)
+				printf "  whole run, vmm on minivmm/QEMU+KVM: %.3f (target: at most 0.5)\n", w["minivmm"] / w["qemu"]
+		}'
+	echo "  exits during a boot, by reason:"
+	sed -n 's/.*# bench-linux-exits: /    /p' "$tap"
+fi >> "$out/results.txt"
 echo "cycles per operation: guest TSC in the Bochs test machine (emulated instructions), same boot; compare ratios only" >> "$out/results.txt"
 gnuplot <<GP
 set terminal pngcairo size 900,500 noenhanced

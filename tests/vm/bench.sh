@@ -6,7 +6,16 @@
 # (tests/bench/report.sh turns them into a table, a CSV and a chart).
 . ./tap.sh
 echo "TAP version 13"
-echo "1..9"
+# make bench's suite sets BENCH_QEMU=1: its initramfs carries QEMU. The
+# smoke run sets BENCH_LINUX_RUNS=0: no Linux boots (linux_test boots
+# Linux in make check; each boot costs minutes of Bochs).
+qemu=${BENCH_QEMU:-0}
+linux_runs=${BENCH_LINUX_RUNS:-${BENCH_RUNS:-3}}
+if [ "$linux_runs" = 0 ]; then
+	echo "1..9"
+else
+	echo "1..$((11 + qemu))"
+fi
 load_both_hypervisors
 
 # The smoke run in make check: BENCH_RUNS=1 BENCH_LIFECYCLES=2
@@ -106,6 +115,65 @@ profile() {
 }
 check "the exit-path profile counts every exit by reason" 0 "cpuid" -- profile
 
+# The Linux boot: the test machine's kernel with vmm-run's busybox
+# initramfs, whose command is guest_tsc: it prints the guest's TSC, which
+# starts at 0 when the VM (minivmm) or VCPU (KVM) is created, just before
+# vmm loads the kernel. So the guest's time from power-on to its first
+# command (after /init's mounts), on its own clock: the TSC runs at the
+# test machine's rate. Then vmm's whole run, launch to the guest's exit
+# (the test machine's clock), and the exits by reason (vmm --stats: the
+# module's counters, KVM's own). The peer of the whole run is QEMU with KVM,
+# -M isapc without an APIC, booting the same files (its SeaBIOS included),
+# if the bench initramfs carries it (make bench). BENCH_LINUX_RUNS boots each.
+kver=$(uname -r)
+# The TSC's rate: the module's MINIVMM_CAP_TSC_KHZ (dev_test checks it).
+tsc_khz=$(vmm --info | awk '/TSC frequency \(kHz\)/ { print $NF }')
+cmdline=$(vmm-run --initrd-out /tmp/linux.cpio --file ./guest_tsc:/bin/guest_tsc -- guest_tsc)
+linux_boot() { # PEER RUN
+	[ "${tsc_khz:-0}" -gt 0 ] && [ -n "$cmdline" ] || { echo "no TSC rate or no initramfs"; return 1; }
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	case $1 in
+	qemu)
+		timeout -s KILL 1200 qemu-system-x86_64 -enable-kvm -M isapc -cpu host,-apic -m 256 \
+			-nodefaults -display none -serial stdio -no-reboot \
+			-device isa-debug-exit,iobase=0xf4,iosize=1 -kernel /boot/vmlinuz-$kver \
+			-initrd /tmp/linux.cpio -append "$cmdline" < /dev/null > /tmp/linux.out 2> /tmp/linux.err
+		# isa-debug-exit: the status byte v ends QEMU with 2v + 1.
+		st=$(( $? == 1 ? 0 : 1 )) ;;
+	*)
+		timeout -s KILL 1200 vmm --accel $1 --stats --strict-exit --kernel /boot/vmlinuz-$kver \
+			--initrd /tmp/linux.cpio --append "$cmdline" < /dev/null > /tmp/linux.out 2> /tmp/linux.err
+		st=$? ;;
+	esac
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	cat /tmp/linux.out /tmp/linux.err
+	[ $st = 0 ] || return 1
+	tsc=$(sed -n 's/^guest-tsc \([0-9]*\).*/\1/p' /tmp/linux.out | tr -d '\r')
+	[ -n "$tsc" ] || return 1
+	exits=$(awk '$1 == "stats" && ($3 == "exits" || $3 == "kvm.exits") { print $4 }' /tmp/linux.err)
+	echo "bench-linux: $1 $2 $(awk -v t="$tsc" -v k="$tsc_khz" -v a="$t0" -v b="$t1" \
+		'BEGIN { printf "%.1f %.0f", t / k, (b - a) * 1000 }') ${exits:-0}" >> /tmp/bench.linux
+	grep -E '^stats vcpu0 (exits\.|kvm\.)' /tmp/linux.err | sed "s/^stats vcpu0 /bench-linux-exits: $1 /" > /tmp/bench.linux-exits.$1
+}
+# With 2 CPUs (the smoke run) CPU 1 goes offline meanwhile: Bochs runs the
+# CPUs in turn, and an idle=poll one halves the guest's speed.
+linux_boots() { # PEER
+	cpu1=/sys/devices/system/cpu/cpu1/online
+	[ -w $cpu1 ] && echo 0 > $cpu1
+	ok=0
+	for r in $(seq $linux_runs); do
+		linux_boot $1 $r || { ok=1; break; }
+	done
+	[ -w $cpu1 ] && echo 1 > $cpu1
+	return $ok
+}
+: > /tmp/bench.linux
+if [ "$linux_runs" != 0 ]; then
+	check "Linux $kver boots $linux_runs times under minivmm to its first command" 0 "^guest-tsc " -- linux_boots minivmm
+	check "... and under KVM (the same vmm, --accel kvm)" 0 "^guest-tsc " -- linux_boots kvm
+	[ $qemu = 1 ] && check "... and under QEMU with KVM (-M isapc, no APIC)" 0 "^guest-tsc " -- linux_boots qemu
+fi
+
 # The fastest run of each benchmark, in cycles per operation.
 best() { awk '{ c = $4 / $3; if (!($2 in m) || c < m[$2]) m[$2] = c } END { for (k in m) printf "%s %.1f\n", k, m[k] }' "$1"; }
 best /tmp/bench.minivmm | sort > /tmp/best.minivmm
@@ -132,5 +200,7 @@ sed 's/^/# bench-mitigation-state: /' /sys/kernel/debug/minivmm/mitigations
 sed 's/^/# bench-idle: /' /tmp/idle.out
 sed 's/^/# /' /tmp/bench.mem
 sed 's/^/# bench-profile: /' /tmp/bench.profile
+sed 's/^/# /' /tmp/bench.linux
+cat /tmp/bench.linux-exits.* 2>/dev/null | sed 's/^/# /'
 rmmod kvm_intel kvm irqbypass 2>/dev/null
 [ $fail = 0 ]
