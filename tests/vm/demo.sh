@@ -2,8 +2,15 @@
 # `make demo`, and the first test of the main suite (make check): load the
 # module and run the guests as a user would, showing each command and its
 # output, and judging each: one TAP result per step.
+# DEMO_LINUX_ON=6.12: the Linux step only on kernels 6.12.* (make check
+# runs it on one of its two machines: linux_test.sh boots Linux on both).
 . ./tap.sh
-echo "1..7"
+linux=1
+case $(uname -r) in
+${DEMO_LINUX_ON:-}*) ;;
+*) linux=0 ;;
+esac
+echo "1..$((6 + linux))"
 
 # step DESCRIPTION EXPECTED-STATUS PATTERN -- COMMAND...: show "$ COMMAND",
 # its output and status, then ok if the status and the pattern match.
@@ -40,7 +47,8 @@ step "four VCPUs agree on shared memory (the guest exits with 100)" 100 \
 # Linux: the test machine's own kernel boots under vmm, with a busybox
 # initramfs vmm-run builds; a shell runs the commands, and their status (0,
 # true's) comes back through the exit port (linux_test.sh checks the rest).
-step "Linux $(uname -r) boots under vmm and runs shell commands (status 0: true's)" 0 \
+[ $linux = 1 ] && step "Linux $(uname -r) boots under vmm and runs shell commands (status 0: true's)" 0 \
 	"APIC: Keep in PIC mode(8259)" -- vmm-run -- 'uname -r; grep -E "timer|ttyS0" /proc/interrupts; dmesg | grep -E "APIC|tsc:"; true'
+[ $linux = 1 ] || echo "# the Linux step runs on $DEMO_LINUX_ON.* kernels here; linux_test boots Linux on this one"
 step "the module unloads when no VM is open" 0 "" -- rmmod minivmm
 [ "$fail" = 0 ]

@@ -3,7 +3,7 @@
 # status, and vmm's one-line errors.
 . ./tap.sh
 echo "TAP version 13"
-echo "1..30"
+echo "1..32"
 insmod /lib/modules/extra/minivmm.ko 2>/dev/null
 check "hello.img prints its line and exits 0" 0 \
 	"^Hello from a real-mode guest running under minivmm!$" -- vmm /guests/hello.img
@@ -41,6 +41,13 @@ check "rtc.img reads today's date from the CMOS clock" 0 \
 	"^rtc: $(date -u +%Y-%m-%d) " -- vmm /guests/rtc.img
 check "reset.img resets through the i8042: vmm ends with status 0 and says why" 0 \
 	"^vmm: the guest reset the machine: the keyboard controller's reset line" -- vmm /guests/reset.img
+# --strict-exit (vmm-run's): a reset or a final halt is no success.
+check "reset.img under --strict-exit: status 75, the reset named" 75 \
+	"the keyboard controller's reset line, without writing its status (--strict-exit)" -- \
+	vmm --strict-exit /guests/reset.img
+check "halt.img under --strict-exit: status 75" 75 \
+	"^vmm: the guest halted for good without writing its status (--strict-exit)$" -- \
+	vmm --strict-exit /guests/halt.img
 # --reboot: each reset powers on a fresh VM (reset.img resets at once, over
 # and over, until SIGTERM ends it after its third boot); every VM is freed
 # (dmesg_test, the unload).
