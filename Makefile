@@ -39,6 +39,9 @@ KDIR ?= $(if $(wildcard $(RUNNING_KDIR)),$(RUNNING_KDIR),$(TM_KDIR))
 CC ?= cc
 CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Werror -Iinclude/uapi
+# The release, written once: VERSION (the module's MODULE_VERSION too).
+VERSION := $(shell cat VERSION)
+CFLAGS += -DMINIVMM_VERSION='"$(VERSION)"'
 # Everything that goes into the test machine's initramfs is static.
 STATIC := -static
 
@@ -60,7 +63,7 @@ UNIT_TESTS := check_splat check_options check_bus check_uart16550 check_exitport
 UNIT_BINS := $(addprefix tests/unit/,$(UNIT_TESTS))
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
-KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h kmod/*.S)) kmod/Kbuild Kbuild include/uapi/linux/minivmm.h
+KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h kmod/*.S)) kmod/Kbuild Kbuild include/uapi/linux/minivmm.h VERSION
 
 .PHONY: all module vmm tests guests deps check check-run demo lint sparse clean \
 	initrd initrd-6.12 unit vm-main vm-main-6.12 install-udev bench
@@ -76,11 +79,11 @@ vmm: vmm/vmm vmm/vmm-run
 # The pure kmod/ headers vmm shares with the module.
 SHARED_HDRS := kmod/decode.h kmod/pagewalk.h kmod/exit_reasons.h tests/lib/ktypes.h
 
-vmm/vmm: $(VMM_SRCS) $(wildcard vmm/*.h vmm/devices/*.h) $(SHARED_HDRS) include/uapi/linux/minivmm.h
+vmm/vmm: $(VMM_SRCS) $(wildcard vmm/*.h vmm/devices/*.h) $(SHARED_HDRS) include/uapi/linux/minivmm.h VERSION
 	$(CC) $(CFLAGS) -pthread $(STATIC) -o $@ $(VMM_SRCS) -lcap
 
 # One command in a fresh Linux guest (scripted runs): vmm and busybox.
-vmm/vmm-run: vmm/vmm-run.c vmm/cpio.c vmm/cpio.h vmm/readfile.c vmm/readfile.h
+vmm/vmm-run: vmm/vmm-run.c vmm/cpio.c vmm/cpio.h vmm/readfile.c vmm/readfile.h VERSION
 	$(CC) $(CFLAGS) $(STATIC) -o $@ vmm/vmm-run.c vmm/cpio.c vmm/readfile.c
 
 # Guests: flat real-mode images load at 0x7c00 like a boot sector; ELF

@@ -152,3 +152,4 @@ module_exit(minivmm_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("minivmm: a small KVM-like hypervisor for Intel VMX");
+MODULE_VERSION(MINIVMM_VERSION);

@@ -236,6 +236,11 @@ int main(int argc, char **argv)
 		fputs(vmm_usage, stdout);
 		return 0;
 	}
+	if (opts.version) {
+		printf("vmm (minivmm) %s, for the minivmm API version %d\n", MINIVMM_VERSION,
+		       MINIVMM_API_VERSION);
+		return 0;
+	}
 
 	accel = accel_find(opts.accel);
 	fd = accel->open();

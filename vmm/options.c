@@ -36,6 +36,7 @@ const char vmm_usage[] =
 	"                the guest again in a fresh VM, as a PC's power cycle\n"
 	"  --gdb PORT    wait for gdb on 127.0.0.1:PORT before the guest runs (one VCPU)\n"
 	"  --info        print the hypervisor's API version and capabilities, then exit\n"
+	"  --version     print vmm's version, then exit\n"
 	"  --help        this text\n"
 	"  --            the end of the options: the guest image follows\n";
 
@@ -173,6 +174,7 @@ struct vmm_opt {
 static const struct vmm_opt vmm_opts[] = {
 	FLAG("help", help),
 	FLAG("info", info),
+	FLAG("version", version),
 	FLAG("trace", trace),
 	FLAG("dump-regs", dump_regs),
 	FLAG("stats", stats),
@@ -285,7 +287,7 @@ int parse_options(int argc, char **argv, struct vmm_options *opts,
 		snprintf(err, errlen, "--kernel boots Linux on one VCPU (the PC vmm emulates has no APIC)");
 		return -1;
 	}
-	if (!opts->help && !opts->info && !opts->image && !opts->kernel) {
+	if (!opts->help && !opts->info && !opts->version && !opts->image && !opts->kernel) {
 		snprintf(err, errlen, "no guest image given (see --help)");
 		return -1;
 	}

@@ -22,6 +22,7 @@ struct vmm_options {
 	uint64_t mem;		/* guest memory in bytes */
 	unsigned int cpus;	/* VCPUs, 1 to VMM_OPT_MAX_CPUS */
 	bool info;		/* print what the hypervisor offers and exit */
+	bool version;		/* print vmm's version and exit */
 	bool trace;		/* one line per exit on stderr */
 	bool dump_regs;		/* print the registers when the guest ends */
 	bool stats;		/* print the VCPUs' counters when the guest ends */

@@ -49,6 +49,7 @@ static const char usage[] =
 	"  --append ARGS      more kernel command line\n"
 	"  --busybox FILE     a static busybox (default /bin/busybox, from busybox-static)\n"
 	"  --stats, --trace   passed to vmm: the guest's exits, on stderr\n"
+	"  --version          print the version\n"
 	"  --initrd-out FILE  write the initramfs to FILE and the kernel command line\n"
 	"                     to stdout, and boot nothing (to boot them elsewhere;\n"
 	"                     --kernel, --mem, --accel, --stats, --trace do not apply)\n"
@@ -179,6 +180,7 @@ int main(int argc, char **argv)
 		{ "trace", no_argument, NULL, 't' },
 		{ "initrd-out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
 	static char dirs[MAX_FILES * 4][PATH_MAX];
@@ -213,6 +215,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage, stdout);
+			return 0;
+		case 'V':
+			printf("vmm-run (minivmm) %s\n", MINIVMM_VERSION);
 			return 0;
 		default:
 			fprintf(stderr, "vmm-run: a bad option (see --help)\n");

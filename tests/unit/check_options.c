@@ -92,6 +92,8 @@ START_TEST(test_options)
 	ck_assert(o.info);
 	ck_assert_int_eq(parse(&o, err, "--help", NULL, NULL), 0);
 	ck_assert(o.help);
+	ck_assert_int_eq(parse(&o, err, "--version", NULL, NULL), 0);
+	ck_assert(o.version && !o.image);
 }
 END_TEST
 
