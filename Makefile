@@ -6,6 +6,8 @@
 #   make check      every test: host unit tests, lint, test-machine boots
 #                   (Debian 6.1 and 6.12 from bookworm-backports, in parallel)
 #   make lint       checkpatch --strict and sparse (6.1 and 6.12) on the kernel code
+#   make install    vmm, vmm-run, man pages, uapi header, udev rule (PREFIX=/usr/local, DESTDIR)
+#   make uninstall  removes what make install put there
 #   make install-udev   /dev/minivmm for the group minivmm (root)
 #   make bench      minivmm against KVM in one test-machine boot (build/bench/)
 #   make vm-main MACHINE=qemu-kvm   the main suite under QEMU with KVM
@@ -66,7 +68,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h kmod/*.S)) kmod/Kbuild Kbuild include/uapi/linux/minivmm.h VERSION
 
 .PHONY: all module vmm tests guests deps check check-run demo lint sparse clean \
-	initrd initrd-6.12 unit vm-main vm-main-6.12 install-udev bench
+	initrd initrd-6.12 unit vm-main vm-main-6.12 install-udev bench install uninstall
 
 all: module vmm tests guests
 
@@ -236,6 +238,30 @@ bench: all $(BENCH_INITRD)
 	@tests/vm/run --kernel $(TM_KERNEL)/boot/vmlinuz-$(TM_KVER) --initrd $(BENCH_INITRD) \
 		--suite bench --cpus 1 --mem 1024 --timeout 3600 --out build/vm/bench
 	@tests/bench/report.sh build/vm/bench/results.tap build/bench
+
+# --- Installing (docs/install.md) ------------------------------------------
+# vmm, vmm-run, their man pages and minivmm(4), the uapi header and the udev
+# rule; the module goes in with DKMS (make dkms-install). DESTDIR and PREFIX
+# as packagers expect; udev reads its rules from fixed places, not PREFIX.
+PREFIX ?= /usr/local
+BINDIR := $(PREFIX)/bin
+MANDIR := $(PREFIX)/share/man
+INCLUDEDIR := $(PREFIX)/include
+UDEVRULESDIR ?= /lib/udev/rules.d
+INSTALLED := $(BINDIR)/vmm $(BINDIR)/vmm-run $(MANDIR)/man1/vmm.1 $(MANDIR)/man1/vmm-run.1 \
+	$(MANDIR)/man4/minivmm.4 $(INCLUDEDIR)/linux/minivmm.h $(UDEVRULESDIR)/99-minivmm.rules
+
+install: vmm/vmm vmm/vmm-run
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man4 \
+		$(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(UDEVRULESDIR)
+	install -m 0755 vmm/vmm vmm/vmm-run $(DESTDIR)$(BINDIR)/
+	install -m 0644 man/vmm.1 man/vmm-run.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/minivmm.4 $(DESTDIR)$(MANDIR)/man4/
+	install -m 0644 include/uapi/linux/minivmm.h $(DESTDIR)$(INCLUDEDIR)/linux/
+	install -m 0644 udev/99-minivmm.rules $(DESTDIR)$(UDEVRULESDIR)/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 
 # Let the members of group minivmm use /dev/minivmm (docs/vmm.md).
 install-udev:
