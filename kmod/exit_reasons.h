@@ -154,6 +154,7 @@
 	[MINIVMM_EXIT_FAIL_ENTRY] = "fail_entry", \
 	[MINIVMM_EXIT_INTERNAL_ERROR] = "internal_error", \
 	[MINIVMM_EXIT_INTR] = "intr", \
-	[MINIVMM_EXIT_DEBUG] = "debug",
+	[MINIVMM_EXIT_DEBUG] = "debug", \
+	[MINIVMM_EXIT_IRQ_WINDOW_OPEN] = "irq_window_open",
 
 #endif /* MINIVMM_EXIT_REASONS_H */

@@ -42,7 +42,7 @@ static int mv_open(void)
 		if (errno == ENOENT)
 			fprintf(stderr, "vmm: /dev/minivmm does not exist: load the module first (sudo insmod kmod/minivmm.ko)\n");
 		else if (errno == EACCES || errno == EPERM)
-			fprintf(stderr, "vmm: /dev/minivmm: permission denied: run as root, or join the minivmm group (udev/README)\n");
+			fprintf(stderr, "vmm: /dev/minivmm: permission denied: run as root, or join the minivmm group (docs/install.md)\n");
 		else
 			fprintf(stderr, "vmm: /dev/minivmm: %s\n", strerror(errno));
 		return -1;

@@ -102,8 +102,8 @@ struct vm {
 /* vmm's own exit statuses; a guest's exit value is returned as is. */
 enum {
 	VMM_EXIT_USAGE = 64,		/* bad command line */
-	VMM_EXIT_NO_DEVICE = 65,	/* module missing, no permission, wrong API */
-	VMM_EXIT_NOT_AVAILABLE = 66,	/* VMX busy or a capability missing */
+	VMM_EXIT_NO_DEVICE = 65,	/* module missing, no permission, wrong API or a capability missing */
+	VMM_EXIT_NOT_AVAILABLE = 66,	/* no VM could be created (VMX busy) */
 	VMM_EXIT_IMAGE = 67,		/* the guest image cannot be loaded */
 	VMM_EXIT_TRIPLE_FAULT = 70,	/* the guest triple-faulted (shutdown) */
 	VMM_EXIT_FAIL_ENTRY = 71,	/* the CPU refused to enter the guest */

@@ -7,7 +7,7 @@
  *
  * It builds an initramfs in memory (newc cpio, vmm/cpio.c): a static
  * busybox, the files given, the command, and an /init that mounts /proc,
- * /sys and /dev, runs the command with busybox's sh and writes its exit
+ * /sys, /dev and /tmp, runs the command with busybox's sh and writes its exit
  * status to vmm's exit port (0xf4, through /dev/port). Then it runs
  * `vmm --strict-exit --kernel FILE --initrd ...`: the command's output
  * reaches stdout, and vmm-run ends with the command's exit status. A guest

@@ -40,7 +40,8 @@
  * must be 0 (else -EINVAL). Returns a new VM fd (O_CLOEXEC); closing it
  * destroys the VM and frees everything it holds.
  * Errors: -EBUSY when another hypervisor already owns VMX on some CPU (the
- * module logs the likely owner and the fix), -ENOMEM, -EMFILE.
+ * module logs the likely owner and the fix), -EIO when VMXON fails on a
+ * CPU, -ENOSPC when max_vms VMs exist (module parameter), -ENOMEM, -EMFILE.
  */
 #define MINIVMM_CREATE_VM	_IO(MINIVMM_IO, 0x01)
 
@@ -52,8 +53,9 @@
 #define MINIVMM_CHECK_CAPABILITY	_IO(MINIVMM_IO, 0x02)
 
 /*
- * MINIVMM_GET_VCPU_MMAP_SIZE: no argument. Returns the size in bytes of the
- * run area to mmap from a VCPU fd (offset 0).
+ * MINIVMM_GET_VCPU_MMAP_SIZE: no argument (must be 0, else -EINVAL).
+ * Returns the size in bytes of the run area to mmap from a VCPU fd
+ * (offset 0).
  */
 #define MINIVMM_GET_VCPU_MMAP_SIZE	_IO(MINIVMM_IO, 0x03)
 
@@ -89,11 +91,16 @@ struct minivmm_memory_region {
 /*
  * MINIVMM_CREATE_VCPU: argument is the VCPU id, 0 to
  * MINIVMM_CAP_MAX_VCPUS - 1. Returns a VCPU fd. Errors: -EINVAL (id out of
- * range), -EEXIST (id in use), -ENOMEM.
+ * range), -EEXIST (id in use), -ENOSPC (no VPID left), -ENOMEM, -EMFILE.
  */
 #define MINIVMM_CREATE_VCPU	_IO(MINIVMM_IO, 0x41)
 
-/* ---- VCPU fd ---- */
+/*
+ * ---- VCPU fd ----
+ * Every VCPU ioctl fails with -EIO when used from another process than the
+ * one that created the VM, and with -EINTR when the caller is killed while
+ * waiting for the VCPU (another thread of it in RUN, say).
+ */
 
 /* General-purpose registers, RIP and RFLAGS: the VCPU's shadow state. */
 struct minivmm_regs {
@@ -132,10 +139,10 @@ struct minivmm_sregs {
 };
 
 /*
- * MINIVMM_RUN: run the guest until an exit userspace must handle. Returns 0
- * with minivmm_run.exit_reason set, or -EINTR (exit_reason
- * MINIVMM_EXIT_INTR) when a signal is pending, or -EIO when the VCPU fd is
- * used from another process. -EFAULT: the guest touched a slot whose
+ * MINIVMM_RUN: no argument (must be 0, else -EINVAL). Runs the guest until
+ * an exit userspace must handle. Returns 0 with minivmm_run.exit_reason
+ * set, or -EINTR (exit_reason MINIVMM_EXIT_INTR) when a signal is pending,
+ * or -EIO when the VCPU fd is used from another process. -EFAULT: the guest touched a slot whose
  * memory is no longer mapped in the process (unmapped after
  * SET_MEMORY_REGION, or made read-only under a writable slot); -ENOMEM:
  * no memory for the EPT. After either, the run area's exit_reason is left
