@@ -43,7 +43,7 @@ check "reset.img resets through the i8042: vmm ends with status 0 and says why" 
 	"^vmm: the guest reset the machine: the keyboard controller's reset line" -- vmm /guests/reset.img
 # --strict-exit (vmm-run's): a reset or a final halt is no success.
 check "reset.img under --strict-exit: status 75, the reset named" 75 \
-	"the keyboard controller's reset line, without writing its status (--strict-exit)" -- \
+	"the keyboard controller's reset line (i8042 command 0xfe), without writing its status (--strict-exit)" -- \
 	vmm --strict-exit /guests/reset.img
 check "halt.img under --strict-exit: status 75" 75 \
 	"^vmm: the guest halted for good without writing its status (--strict-exit)$" -- \
