@@ -68,7 +68,8 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h kmod/*.S)) kmod/Kbuild Kbuild include/uapi/linux/minivmm.h VERSION
 
 .PHONY: all module vmm tests guests deps check check-run demo lint sparse clean \
-	initrd initrd-6.12 unit vm-main vm-main-6.12 install-udev bench install uninstall
+	initrd initrd-6.12 unit vm-main vm-main-6.12 install-udev bench install uninstall \
+	dkms-build dkms-install dkms-uninstall
 
 all: module vmm tests guests
 
@@ -143,30 +144,71 @@ $(UNIT_BINS): tests/unit/%: tests/unit/%.c $(UNIT_DEPS) $(wildcard vmm/*.h vmm/d
 deps:
 	@tests/install-deps.sh > /dev/null
 
-# --- The test machine ---------------------------------------------------
-# The module for the test machine is always built against its own headers,
-# in a copy of the sources, whatever KDIR is: build/tm for 6.1, build/tm612
-# for 6.12.
-TM_BUILD := build/tm
-TM_KO := $(TM_BUILD)/src/kmod/minivmm.ko
-INITRD := $(TM_BUILD)/initrd.gz
-TM612_BUILD := build/tm612
-TM612_KO := $(TM612_BUILD)/src/kmod/minivmm.ko
-INITRD612 := $(TM612_BUILD)/initrd.gz
+# --- DKMS (docs/install.md) ------------------------------------------------
+# The module's DKMS source: exactly the files the module is built from, and
+# dkms.conf with the version filled in. /usr/src/minivmm-VERSION holds it
+# once installed.
+DKMS_SRC := build/dkms/src/minivmm-$(VERSION)
+$(DKMS_SRC)/dkms.conf: $(KMOD_SRCS) dkms.conf.in
+	rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)/kmod $(DKMS_SRC)/include/uapi/linux
+	cp Kbuild VERSION $(DKMS_SRC)/
+	cp $(filter kmod/%,$(KMOD_SRCS)) $(DKMS_SRC)/kmod/
+	cp include/uapi/linux/minivmm.h $(DKMS_SRC)/include/uapi/linux/
+	sed 's/@VERSION@/$(VERSION)/' dkms.conf.in > $@
 
-# $(call tm_module,BUILD-DIR,KDIR): build the module in BUILD-DIR/src.
-define tm_module
-	@test -d "$(2)" || { echo "make: no test-machine kernel headers in '$(2)': run 'make deps'"; exit 1; }
-	rm -rf $(1)/src && mkdir -p $(1)/src/include
-	cp -r Kbuild kmod $(1)/src/ && cp -r include/uapi $(1)/src/include/
-	$(MAKE) -C $(2) M=$(CURDIR)/$(1)/src modules
+# $(call dkms_module,KO,KVER,KDIR): `dkms build` of that source for kernel
+# KVER against the headers in KDIR, in a DKMS tree of its own under build/
+# (nothing on the host changes), the module it builds copied to KO.
+define dkms_module
+	@test -d "$(3)" || { echo "make: no kernel headers in '$(3)': run 'make deps'"; exit 1; }
+	rm -rf build/dkms/tree-$(2) && mkdir -p build/dkms/tree-$(2)
+	dkms add --sourcetree $(CURDIR)/build/dkms/src --dkmstree $(CURDIR)/build/dkms/tree-$(2) \
+		-m minivmm -v $(VERSION) > build/dkms/tree-$(2).log
+	dkms build --sourcetree $(CURDIR)/build/dkms/src --dkmstree $(CURDIR)/build/dkms/tree-$(2) \
+		-m minivmm -v $(VERSION) -k $(2) --kernelsourcedir $(3) >> build/dkms/tree-$(2).log || \
+		{ cat build/dkms/tree-$(2).log build/dkms/tree-$(2)/minivmm/$(VERSION)/build/make.log; exit 1; }
+	mkdir -p $(dir $(1))
+	cp build/dkms/tree-$(2)/minivmm/$(VERSION)/$(2)/x86_64/module/minivmm.ko $(1)
 endef
 
-$(TM_KO): $(KMOD_SRCS)
-	$(call tm_module,$(TM_BUILD),$(TM_KDIR))
+# The module DKMS builds for a kernel: `make dkms-build KVER=... KDIR=...`.
+dkms-build: $(DKMS_SRC)/dkms.conf
+	$(call dkms_module,build/dkms/minivmm-$(KVER).ko,$(KVER),$(KDIR))
 
-$(TM612_KO): $(KMOD_SRCS)
-	$(call tm_module,$(TM612_BUILD),$(TM612_KDIR))
+# Install for every kernel with headers (/lib/modules/*/build), and DKMS
+# builds it for each new kernel (AUTOINSTALL). Root. DKMS_OPTS passes more
+# dkms options (the test's own --dkmstree and --installtree).
+DKMS_SOURCETREE ?= /usr/src
+DKMS := dkms $(DKMS_OPTS) --sourcetree $(DKMS_SOURCETREE)
+dkms-install: $(DKMS_SRC)/dkms.conf
+	rm -rf $(DKMS_SOURCETREE)/minivmm-$(VERSION) && mkdir -p $(DKMS_SOURCETREE)
+	cp -r $(DKMS_SRC) $(DKMS_SOURCETREE)/
+	$(DKMS) add -m minivmm -v $(VERSION)
+	for b in /lib/modules/*/build; do \
+		[ -d "$$b" ] || continue; k=$${b%/build}; k=$${k##*/}; \
+		$(DKMS) install -m minivmm -v $(VERSION) -k $$k || exit 1; \
+	done
+
+dkms-uninstall:
+	-$(DKMS) remove -m minivmm -v $(VERSION) --all
+	rm -rf $(DKMS_SOURCETREE)/minivmm-$(VERSION)
+
+# --- The test machine ---------------------------------------------------
+# The module the test machines load is the one DKMS builds for their
+# kernels, against their own headers whatever KDIR is: what a lab's
+# `make dkms-install` builds is what make check tests.
+TM_BUILD := build/tm
+TM_KO := $(TM_BUILD)/minivmm.ko
+INITRD := $(TM_BUILD)/initrd.gz
+TM612_BUILD := build/tm612
+TM612_KO := $(TM612_BUILD)/minivmm.ko
+INITRD612 := $(TM612_BUILD)/initrd.gz
+
+$(TM_KO): $(DKMS_SRC)/dkms.conf
+	$(call dkms_module,$@,$(TM_KVER),$(TM_KDIR))
+
+$(TM612_KO): $(DKMS_SRC)/dkms.conf
+	$(call dkms_module,$@,$(TM612_KVER),$(TM612_KDIR))
 
 initrd: $(INITRD)
 initrd-6.12: $(INITRD612)
@@ -283,14 +325,14 @@ lint: sparse
 # Against both test-machine kernels: $(call tm_sparse,BUILD-DIR,KDIR)
 define tm_sparse
 	@test -d "$(2)" || { echo "make: no test-machine kernel headers in '$(2)': run 'make deps'"; exit 1; }
-	rm -rf $(1)/sparse && mkdir -p $(1)/sparse/include
-	cp -r Kbuild kmod $(1)/sparse/ && cp -r include/uapi $(1)/sparse/include/
+	rm -rf $(1)/sparse && mkdir -p $(1)/sparse
+	cp -r $(DKMS_SRC)/. $(1)/sparse/
 	$(MAKE) -C $(2) M=$(CURDIR)/$(1)/sparse C=2 CF="-D__CHECK_ENDIAN__" modules 2>&1 | \
 		tee $(1)/sparse.log
 	@! grep -E '^\S+:[0-9]+:[0-9]+: (warning|error)' $(1)/sparse.log
 endef
 
-sparse:
+sparse: $(DKMS_SRC)/dkms.conf
 	@command -v sparse >/dev/null || { echo "make: sparse missing: run 'make deps'"; exit 1; }
 	$(call tm_sparse,$(TM_BUILD),$(TM_KDIR))
 	$(call tm_sparse,$(TM612_BUILD),$(TM612_KDIR))
