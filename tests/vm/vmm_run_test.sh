@@ -64,7 +64,7 @@ rebooted="cat /tmp/reboot.out; exit \$(cat /tmp/reboot.st)"
 check "reset.img under --reboot boots again and again, until SIGTERM (status 73)" 73 \
 	"^vmm: boot 3$" -- sh -c "$rebooted"
 check "... each boot says why it ended" 73 \
-	"the keyboard controller's reset line; starting it again (--reboot)" -- sh -c "$rebooted"
+	"the keyboard controller's reset line (i8042 command 0xfe); starting it again (--reboot)" -- sh -c "$rebooted"
 check "echo.img echoes piped input from the UART's receive interrupt" 0 \
 	"^hello, interrupts$" -- sh -c "printf 'hello, interrupts\\nq' | vmm /guests/echo.img"
 check "echo.img with nothing typed and stdin closed, asleep in HLT: stopped by SIGALRM (status 73)" 73 \
