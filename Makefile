@@ -8,6 +8,8 @@
 #   make lint       checkpatch --strict and sparse (6.1 and 6.12) on the kernel code
 #   make install    vmm, vmm-run, man pages, uapi header, udev rule (PREFIX=/usr/local, DESTDIR)
 #   make uninstall  removes what make install put there
+#   make dkms-install   the module for every kernel with headers, with DKMS (root)
+#   make deb        Debian packages minivmm-dkms and vmm (build/deb/)
 #   make install-udev   /dev/minivmm for the group minivmm (root)
 #   make bench      minivmm against KVM in one test-machine boot (build/bench/)
 #   make vm-main MACHINE=qemu-kvm   the main suite under QEMU with KVM
@@ -69,7 +71,7 @@ KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h kmod/*.S)) kmod/K
 
 .PHONY: all module vmm tests guests deps check check-run demo lint sparse clean \
 	initrd initrd-6.12 unit vm-main vm-main-6.12 install-udev bench install uninstall \
-	dkms-build dkms-install dkms-uninstall
+	dkms-build dkms-install dkms-uninstall deb
 
 all: module vmm tests guests
 
@@ -83,11 +85,11 @@ vmm: vmm/vmm vmm/vmm-run
 SHARED_HDRS := kmod/decode.h kmod/pagewalk.h kmod/exit_reasons.h tests/lib/ktypes.h
 
 vmm/vmm: $(VMM_SRCS) $(wildcard vmm/*.h vmm/devices/*.h) $(SHARED_HDRS) include/uapi/linux/minivmm.h VERSION
-	$(CC) $(CFLAGS) -pthread $(STATIC) -o $@ $(VMM_SRCS) -lcap
+	$(CC) $(CPPFLAGS) $(CFLAGS) -pthread $(STATIC) $(LDFLAGS) -o $@ $(VMM_SRCS) -lcap
 
 # One command in a fresh Linux guest (scripted runs): vmm and busybox.
 vmm/vmm-run: vmm/vmm-run.c vmm/cpio.c vmm/cpio.h vmm/readfile.c vmm/readfile.h VERSION
-	$(CC) $(CFLAGS) $(STATIC) -o $@ vmm/vmm-run.c vmm/cpio.c vmm/readfile.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(STATIC) $(LDFLAGS) -o $@ vmm/vmm-run.c vmm/cpio.c vmm/readfile.c
 
 # Guests: flat real-mode images load at 0x7c00 like a boot sector; ELF
 # guests load at 1 MiB (32-bit protected mode, or 64-bit C with guests/rt).
@@ -304,6 +306,19 @@ install: vmm/vmm vmm/vmm-run
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+# The Debian packages a lab installs (docs/install.md): minivmm-dkms and
+# vmm, built with debhelper and dh-dkms from a copy of the tracked files in
+# build/deb/minivmm-VERSION; debian/changelog is written there from VERSION.
+deb:
+	rm -rf build/deb && mkdir -p build/deb/minivmm-$(VERSION)
+	if [ -d .git ]; then git ls-files -z | xargs -0 cp --parents -t build/deb/minivmm-$(VERSION); \
+	else tar -c --exclude=./build . | tar -x -C build/deb/minivmm-$(VERSION); fi
+	printf 'minivmm (%s) unstable; urgency=medium\n\n  * Release %s (VERSION).\n\n -- %s  %s\n' \
+		$(VERSION) $(VERSION) "minivmm developers <minivmm@lists.invalid>" "$$(date -R)" \
+		> build/deb/minivmm-$(VERSION)/debian/changelog
+	cd build/deb/minivmm-$(VERSION) && dpkg-buildpackage -us -uc -b
+	ls build/deb/*.deb
 
 # Let the members of group minivmm use /dev/minivmm (docs/vmm.md).
 install-udev:

@@ -2,7 +2,7 @@
 # `make check`: every test, one stage after the other, then one summary.
 #   1. host unit tests (Check)        pure logic: parsers, log scanner
 #   2. lint                           checkpatch --strict and sparse, kmod/
-#      packaging                      make install/uninstall, the man pages
+#      packaging                      make install/uninstall, the man pages, make deb
 #   3. test machine, Bochs            the module under emulated VMX (main suite),
 #                                     on Linux 6.1 and 6.12 at the same time
 #                                     (one Bochs per host core)
@@ -58,14 +58,14 @@ fi
 tail -n 3 build/check/lint.log
 stage "lint (checkpatch, sparse)" $st $(( $(date +%s) - t0 ))
 
-echo "== 2b. packaging: make install and uninstall, the man pages"
+echo "== 2b. packaging: make install and uninstall, the man pages, make deb"
 t0=$(date +%s) st=PASS
-for t in install manpages; do
+for t in install manpages deb; do
 	tests/lint/$t.sh > build/check/$t.log 2>&1 || st=FAIL
 	cat build/check/$t.log
 	count build/check/$t.log
 done
-stage "packaging (install, man pages)" $st $(( $(date +%s) - t0 ))
+stage "packaging (install, man, deb)" $st $(( $(date +%s) - t0 ))
 
 echo "== 3. test machine: Bochs, Intel CPU with VMX and EPT, 2 CPUs: Linux 6.1 and 6.12 in parallel"
 # Bochs runs one host thread: the two boots take one host core each. Their

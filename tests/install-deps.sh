@@ -135,7 +135,7 @@ pkgs="make gcc gcc-12 libc6-dev binutils pkg-config check libcap-dev sparse perl
       linux-headers-$kver linux-source-6.1 pahole libelf1 libssl3 zlib1g
       bochs bochsbios vgabios busybox-static
       isolinux syslinux-common xorriso cpio xz-utils kmod
-      qemu-system-x86 gnuplot-nox mandoc dkms
+      qemu-system-x86 gnuplot-nox mandoc dkms debhelper dh-dkms lintian
       libdebuginfod1 libexpat1 libgmp10 libipt2 libreadline8 libxxhash0 libzstd1"
 
 missing=
