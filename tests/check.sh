@@ -107,5 +107,14 @@ stage "test machine: QEMU, no VMX" $st $(( $(date +%s) - t0 ))
 echo
 echo "== make check summary ($(( $(date +%s) - start ))s)"
 printf '  %s\n' "${stages[@]}"
+# What failed, in the last lines CI shows: each failed program or case, and
+# for a test machine that hung, the program it was running.
+if [ "$fail" != 0 ]; then
+	for f in build/check/*.log; do
+		grep -hE '^\[[^]]*\] (failed: |FAIL: )' "$f"
+		grep -q 'FAIL: no end of suite' "$f" &&
+			grep -E '^\[[^]]*\] +[0-9]+s test [0-9]+/' "$f" | tail -n 1 | sed 's/$/ (running when it hung)/'
+	done | cut -c 1-160 | head -n 12 | sed 's/^/  /'
+fi
 echo "check: $pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ] && [ "$skip" = 0 ] && ! printf '%s\n' "${stages[@]}" | grep -q FAIL
