@@ -35,7 +35,7 @@
 /* 0x80000007 EDX: the invariant TSC (minivmm and KVM offset it, never stop it). */
 #define EXT7_EDX	B(8)
 
-#define MAX_BASIC	0x15
+#define MAX_BASIC	0x16
 #define MAX_EXT		0x80000008U
 
 const struct minivmm_cpuid_entry *cpuid_find(const struct minivmm_cpuid_entry *e,
@@ -131,6 +131,15 @@ unsigned int cpuid_pc(const struct minivmm_cpuid_entry *raw, unsigned int n,
 
 		add(out, &k, max, 0x15, 0, false, 1, mul, (uint32_t)(hz / mul), 0);
 	}
+	if (tsc_khz >= 1000)
+		/*
+		 * Leaf 16H: base and maximum frequency in MHz, the TSC's (the
+		 * invariant TSC ticks at the base frequency); bus unknown (0).
+		 * Linux takes the processor's frequency from it instead of
+		 * timing the TSC against the PIT (which depends on the pace of
+		 * the host, and costs I/O exits).
+		 */
+		add(out, &k, max, 0x16, 0, false, tsc_khz / 1000, tsc_khz / 1000, 0, 0);
 	if (minivmm_leaf)
 		add(out, &k, max, MINIVMM_CPUID_SIGNATURE, 0, false, MINIVMM_CPUID_SIGNATURE,
 		    0x696e696d /* "mini" */, 0x006d6d76 /* "vmm\0" */, 0);

@@ -11,8 +11,9 @@
  * machine checks, performance counters, thermal or power management, no
  * XSAVE or AVX, no speculation-control MSRs (each would be an MSR the
  * guest reads and the hypervisor refuses); the hypervisor bit; one
- * processor, APIC ID 0; the TSC's frequency in leaf 0x15 so that the
- * kernel need not measure it against the PIT.
+ * processor, APIC ID 0; the TSC's frequency in leaves 0x15 (the TSC) and
+ * 0x16 (the processor's base and maximum) so that the kernel need not
+ * measure either against the PIT.
  */
 #ifndef VMM_CPUID_H
 #define VMM_CPUID_H
@@ -32,7 +33,7 @@ unsigned int cpuid_host(struct minivmm_cpuid_entry *e, unsigned int max);
 
 /*
  * The PC's processor from raw[0..n): entries written to out (at most max).
- * tsc_khz 0 leaves leaf 0x15 out; minivmm_leaf adds leaf 0x40000000 with
+ * tsc_khz 0 leaves leaves 0x15 and 0x16 out; minivmm_leaf adds leaf 0x40000000 with
  * minivmm's signature (its hypercalls exist only under minivmm).
  */
 unsigned int cpuid_pc(const struct minivmm_cpuid_entry *raw, unsigned int n,

@@ -112,7 +112,7 @@ START_TEST(test_leaves_with_msrs_or_devices_are_absent)
 	ck_assert_uint_eq(get(n, 0x80000002U, 0)->eax, 0x65746e49);
 	/* Leaf 0: the vendor, and as far as the table goes. */
 	ck_assert_uint_eq(get(n, 0, 0)->ebx, 0x756e6547);
-	ck_assert_uint_eq(get(n, 0, 0)->eax, 0x15);
+	ck_assert_uint_eq(get(n, 0, 0)->eax, 0x16);
 }
 END_TEST
 
@@ -127,6 +127,12 @@ START_TEST(test_tsc_frequency_in_leaf_0x15)
 	ck_assert_ptr_nonnull(e);
 	/* TSC Hz = ECX * EBX / EAX */
 	ck_assert_uint_eq((uint64_t)e->ecx * e->ebx / e->eax, 2893000000ULL);
+	/* The processor's base and maximum MHz (leaf 0x16): the TSC's. */
+	e = get(n, 0x16, 0);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->eax, 2893);
+	ck_assert_uint_eq(e->ebx, 2893);
+	ck_assert_uint_eq(e->ecx, 0);
 	/* 5 GHz does not fit 32 bits of crystal Hz: a ratio. */
 	n = cpuid_pc(raw, nraw, 5000000, false, out, CPUID_MAX_ENTRIES);
 	e = get(n, 0x15, 0);
@@ -135,9 +141,14 @@ START_TEST(test_tsc_frequency_in_leaf_0x15)
 	raw[0].eax = 0xd;
 	n = cpuid_pc(raw, nraw, 0, false, out, CPUID_MAX_ENTRIES);
 	ck_assert_ptr_null(get(n, 0x15, 0));
+	ck_assert_ptr_null(get(n, 0x16, 0));
 	ck_assert_uint_eq(get(n, 0, 0)->eax, 0xd);
 	n = cpuid_pc(raw, nraw, 1000000, false, out, CPUID_MAX_ENTRIES);
-	ck_assert_uint_eq(get(n, 0, 0)->eax, 0x15);
+	ck_assert_uint_eq(get(n, 0, 0)->eax, 0x16);
+	/* Below 1 MHz: a TSC ratio in 0x15, no whole MHz for 0x16. */
+	n = cpuid_pc(raw, nraw, 999, false, out, CPUID_MAX_ENTRIES);
+	ck_assert_ptr_nonnull(get(n, 0x15, 0));
+	ck_assert_ptr_null(get(n, 0x16, 0));
 }
 END_TEST
 

@@ -15,7 +15,7 @@
 # more (`vmm-run -- '...; true'`: status 0 through the exit port).
 . ./tap.sh
 echo "TAP version 13"
-echo "1..22"
+echo "1..23"
 load_both_hypervisors
 kver=$(uname -r)
 echo "a file from the host" > /tmp/carried.txt
@@ -31,10 +31,12 @@ exit 7
 # The commands go in once the shell is there, as a user types them: bytes
 # sent before Linux's 8250 driver has started are lost (its start-up reads
 # the receiver "for luck" after enabling its interrupt).
+# A boot that hangs is killed after 480 s (a boot takes 100 to 250 s), so
+# that the test ends inside the suite's 900 s per test with its results.
 boot() { # ACCEL: transcript in /tmp/linux.ACCEL, status in /tmp/linux.ACCEL.st
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	rm -f /tmp/linux.in && mkfifo /tmp/linux.in
-	timeout -s KILL 1200 vmm-run --accel "$1" --stats --append nokaslr --file /tmp/carried.txt -- sh \
+	timeout -s KILL 480 vmm-run --accel "$1" --stats --append nokaslr --file /tmp/carried.txt -- sh \
 		< /tmp/linux.in > /tmp/linux.$1 2> /tmp/linux.$1.err &
 	p=$!
 	exec 3> /tmp/linux.in
@@ -88,14 +90,11 @@ done
 # less, so "Memory: ... reserved" differed by 4 KiB from boot to boot.
 # The transcripts, normalized: the lines the terminal echoed as the commands
 # arrived (when depends on how fast the guest reads), dmesg timestamps,
-# interrupt counts, the date. What must differ between the hypervisors:
-#   - "tsc: Detected N MHz processor": the kernel times the CPU against the
-#     PIT (the TSC's own frequency comes from CPUID and agrees);
-#   - "tsc: Fast TSC calibration using PIT" or "... failed", and then the
-#     "tsc: Detected N MHz TSC" line or not: that quick timing reads the
-#     PIT's counter through I/O exits and gives up when a read takes too
-#     long, which depends on the emulator's pace (seen both ways on 6.1);
-#     when it fails the kernel prints the TSC's rate once, not twice (dropped);
+# interrupt counts, the date. The processor's and the TSC's frequencies
+# come from CPUID leaves 0x16 and 0x15, the same under both: they stay in.
+# (Without 0x16 the kernel timed the processor against the PIT, whose
+# result, and whether its quick try succeeded, depended on the emulator's
+# pace.) What must differ between the hypervisors:
 #   - the RTC driver's wall-clock time, and sched_clock's nanoseconds at
 #     the moment it is marked stable;
 #   - the audit subsystem's first line, and the initramfs unpacker's "Trying
@@ -106,8 +105,6 @@ norm() {
 	printf '%s' "$cmds" > /tmp/linux.cmds
 	tr -d '\r' < "$1" | grep -v -x -F -f /tmp/linux.cmds | sed -E -e 's/^\[ *[0-9]+\.[0-9]+\] //' \
 		-e 's/^( *[A-Z0-9]+:) +[0-9]+ /\1 N /' -e 's/^[0-9]{10}$/DATE/' \
-		-e 's/^(tsc: Detected )[0-9.]+( MHz processor)/\1N\2/' \
-		-e '/^tsc: Fast TSC calibration /d' -e '/^tsc: Detected [0-9.]+ MHz TSC$/d' \
 		-e '/^audit: type=2000 audit\(/d' -e '/^Freeing initrd memory: /d' \
 		-e '/^Trying to unpack rootfs image as initramfs/d' \
 		-e 's/^(rtc_cmos rtc_cmos: setting system clock to ).*/\1T/' \
@@ -124,6 +121,8 @@ initrd_out() {
 }
 check "vmm-run --initrd-out writes the newc archive (init, busybox, the files) and prints the command line" 0 \
 	"^console=ttyS0 panic=-1 .*: .*bin/busybox .* init run.sh .*etc/c.txt " -- initrd_out
+check "vmm-run --initrd-out: a file that cannot take the archive is a clear error (status 67)" 67 \
+	"^vmm-run: --initrd-out /dev/full: No space left on device$" -- vmm-run --initrd-out /dev/full -- true
 check "vmm-run: a missing kernel is a clear error (status 67)" 67 \
 	"vmm-run: /nonexistent: No such file or directory" -- vmm-run --kernel /nonexistent -- true
 check "vmm-run: an image that is not a kernel is a clear error (status 67)" 67 \
