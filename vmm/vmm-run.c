@@ -153,6 +153,27 @@ static void add_parents(struct cpio *c, const char *name, char dirs[][PATH_MAX],
 }
 
 /* The vmm next to this program, else the one on PATH. */
+/* Write all of buf: 0, or -1 with errno (ENOSPC for a write that stops short). */
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 static const char *find_vmm(char *buf, size_t size)
 {
 	char self[PATH_MAX];
@@ -301,17 +322,15 @@ int main(int argc, char **argv)
 	snprintf(cmdline, sizeof(cmdline), "console=ttyS0 panic=-1 loglevel=3 acpi=off%s%s",
 		 *append ? " " : "", append);
 	if (out) {
-		ssize_t n = -1;
+		int err = -1;
 
 		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd >= 0) {
-			n = write(fd, c.buf, c.len);
-			if (n >= 0 && n != (ssize_t)c.len)
-				errno = ENOSPC;	/* a short write: the disk is full */
+			err = write_all(fd, c.buf, c.len);
 			if (close(fd))
-				n = -1;
+				err = -1;
 		}
-		if (n != (ssize_t)c.len) {
+		if (err) {
 			fprintf(stderr, "vmm-run: --initrd-out %s: %s\n", out, strerror(errno));
 			return EXIT_IMAGE;
 		}
@@ -322,7 +341,7 @@ int main(int argc, char **argv)
 
 	/* The archive in a memory file that vmm reads by its /proc path. */
 	fd = memfd_create("vmm-run-initramfs", 0);
-	if (fd < 0 || write(fd, c.buf, c.len) != (ssize_t)c.len) {
+	if (fd < 0 || write_all(fd, c.buf, c.len)) {
 		perror("vmm-run: the initramfs in memory");
 		return EXIT_IMAGE;
 	}
