@@ -56,15 +56,17 @@ VMM_SRCS := vmm/main.c vmm/options.c vmm/vm.c vmm/bus.c vmm/devices/uart16550.c 
 	vmm/devices/exitport.c vmm/hypercall.c vmm/report.c vmm/trace.c vmm/guestmem.c \
 	vmm/loader.c vmm/accel_minivmm.c vmm/accel_kvm.c vmm/privs.c vmm/entrycheck.c \
 	vmm/gdbstub.c vmm/disasm.c kmod/decode.c vmm/interrupts.c vmm/console.c vmm/linux.c vmm/cpuid.c vmm/readfile.c \
-	$(VMM_DEVICES)
+	vmm/vmlinux.c $(VMM_DEVICES)
 KSFT_TESTS := dev_test lifecycle_test run_test hostsafe_test events_test badstate_test fuzz_test fdpass_test kill_test isolation_test \
 	smp_test counters_test kvm_test hotplug_test novmx_test dmesg_test
 KSFT_BINS := $(addprefix tests/kselftest/,$(KSFT_TESTS))
 KSFT_LIB := tests/lib/mvtest.c tests/lib/splat.c vmm/entrycheck.c
 UNIT_TESTS := check_splat check_options check_bus check_uart16550 check_exitport check_loader \
 	check_decode check_pagewalk check_entrycheck check_gdbstub check_disasm \
-	check_i8259 check_i8254 check_mc146818 check_i8042 check_legacy check_console check_linux check_cpio check_cpuid
+	check_i8259 check_i8254 check_mc146818 check_i8042 check_legacy check_console check_linux check_cpio check_cpuid check_vmlinux
 UNIT_BINS := $(addprefix tests/unit/,$(UNIT_TESTS))
+# vmm unpacks kernels itself (vmm/vmlinux.c): xz, zstd, gzip.
+UNPACK_LIBS := -llzma -lzstd -lz
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h kmod/*.S)) kmod/Kbuild Kbuild include/uapi/linux/minivmm.h VERSION
@@ -85,7 +87,7 @@ vmm: vmm/vmm vmm/vmm-run
 SHARED_HDRS := kmod/decode.h kmod/pagewalk.h kmod/exit_reasons.h tests/lib/ktypes.h
 
 vmm/vmm: $(VMM_SRCS) $(wildcard vmm/*.h vmm/devices/*.h) $(SHARED_HDRS) include/uapi/linux/minivmm.h VERSION
-	$(CC) $(CPPFLAGS) $(CFLAGS) -pthread $(STATIC) $(LDFLAGS) -o $@ $(VMM_SRCS) -lcap
+	$(CC) $(CPPFLAGS) $(CFLAGS) -pthread $(STATIC) $(LDFLAGS) -o $@ $(VMM_SRCS) -lcap $(UNPACK_LIBS)
 
 # One command in a fresh Linux guest (scripted runs): vmm and busybox.
 vmm/vmm-run: vmm/vmm-run.c vmm/cpio.c vmm/cpio.h vmm/readfile.c vmm/readfile.h VERSION
@@ -139,9 +141,9 @@ $(KSFT_BINS): tests/kselftest/%: tests/kselftest/%.c $(KSFT_LIB) $(wildcard test
 
 UNIT_DEPS := tests/lib/splat.c vmm/options.c vmm/bus.c vmm/devices/uart16550.c \
 	vmm/devices/exitport.c vmm/loader.c kmod/decode.c vmm/entrycheck.c \
-	vmm/gdbstub.c vmm/guestmem.c vmm/disasm.c vmm/console.c vmm/cpio.c vmm/linux.c vmm/cpuid.c $(VMM_DEVICES)
+	vmm/gdbstub.c vmm/guestmem.c vmm/disasm.c vmm/console.c vmm/cpio.c vmm/linux.c vmm/cpuid.c vmm/vmlinux.c $(VMM_DEVICES)
 $(UNIT_BINS): tests/unit/%: tests/unit/%.c $(UNIT_DEPS) $(wildcard vmm/*.h vmm/devices/*.h tests/lib/*.h) tests/unit/unit.h $(SHARED_HDRS)
-	$(CC) $(CFLAGS) -o $@ $< $(UNIT_DEPS) $(CHECK_LIBS)
+	$(CC) $(CFLAGS) -o $@ $< $(UNIT_DEPS) $(CHECK_LIBS) $(UNPACK_LIBS)
 
 deps:
 	@tests/install-deps.sh > /dev/null

@@ -132,6 +132,7 @@ fi
 # gcc-12 and pahole (1.24, for the BTF of modules): what the 6.12 kernel of
 # bookworm-backports was built with, from bookworm itself.
 pkgs="make gcc gcc-12 libc6-dev binutils pkg-config check libcap-dev sparse perl
+      liblzma-dev libzstd-dev zlib1g-dev
       linux-headers-$kver linux-source-6.1 pahole libelf1 libssl3 zlib1g
       bochs bochsbios vgabios busybox-static
       isolinux syslinux-common xorriso cpio xz-utils kmod

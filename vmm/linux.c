@@ -6,10 +6,12 @@
  * setup header sits at 0x1f1 both in the bzImage file and in the zero page.
  * Runs in user mode on the host, before the VCPU first enters the guest.
  */
+#include <elf.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "linux.h"
+#include "vmlinux.h"
 
 /* The setup header: offsets in the bzImage and in the zero page alike. */
 #define HDR_START		0x1f1
@@ -123,13 +125,64 @@ static void linux_gdt(uint8_t *mem)
 	memcpy(mem + LOADER_GDT_ADDR, gdt, sizeof(gdt));
 }
 
+/*
+ * The unpacked kernel's segments: each must lie between 1 MiB and 4 GiB
+ * (the entry's identity map). Its end in *end, its entry in *entry.
+ */
+static int vmlinux_extent(const struct linux_image *li, uint64_t *entry, uint64_t *end,
+			  char *err, size_t errlen)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)li->vmlinux;
+	char why[160];
+	unsigned int i;
+
+	if (vmlinux_check(li->vmlinux, li->vmlinux_len, entry, why, sizeof(why))) {
+		snprintf(err, errlen, "its unpacked kernel (vmlinux): %s", why);
+		return -1;
+	}
+	*end = 0;
+	for (i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr ph;
+
+		memcpy(&ph, li->vmlinux + eh->e_phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type != PT_LOAD)
+			continue;
+		if (ph.p_paddr < LINUX_KERNEL_ADDR || ph.p_paddr + ph.p_memsz > 1ULL << 32) {
+			snprintf(err, errlen,
+				 "its unpacked kernel (vmlinux) has a segment at %#llx, outside 1 MiB to 4 GiB",
+				 (unsigned long long)ph.p_paddr);
+			return -1;
+		}
+		if (ph.p_paddr + ph.p_memsz > *end)
+			*end = ph.p_paddr + ph.p_memsz;
+	}
+	return 0;
+}
+
+/* Copy the (checked) segments to their physical addresses; zero the rest of each. */
+static void vmlinux_load(uint8_t *mem, const uint8_t *e)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)e;
+	unsigned int i;
+
+	for (i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr ph;
+
+		memcpy(&ph, e + eh->e_phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type != PT_LOAD)
+			continue;
+		memcpy(mem + ph.p_paddr, e + ph.p_offset, ph.p_filesz);
+		memset(mem + ph.p_paddr + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
+	}
+}
+
 int load_linux(uint8_t *mem, uint64_t mem_size, const struct linux_image *li,
 	       struct guest_entry *entry, struct linux_layout *layout,
 	       char *err, size_t errlen)
 {
 	const uint8_t *k = li->kernel;
 	uint64_t setup_size, pm_len, align, pref, init_size, run_addr, need;
-	uint64_t initrd_top, initrd_addr = 0;
+	uint64_t initrd_top, initrd_addr = 0, vm_entry = 0, vm_end = 0;
 	size_t cmd_len = li->cmdline ? strlen(li->cmdline) : 0;
 	unsigned int hdr_end, sects;
 	uint16_t version;
@@ -167,6 +220,8 @@ int load_linux(uint8_t *mem, uint64_t mem_size, const struct linux_image *li,
 		return -1;
 	}
 	pm_len = li->kernel_len - setup_size;
+	if (li->vmlinux && vmlinux_extent(li, &vm_entry, &vm_end, err, errlen))
+		return -1;
 
 	/*
 	 * Where the kernel decompresses itself (arch/x86/boot/compressed/
@@ -184,6 +239,8 @@ int load_linux(uint8_t *mem, uint64_t mem_size, const struct linux_image *li,
 	need = run_addr + (init_size > pm_len ? init_size : pm_len);
 	if (LINUX_KERNEL_ADDR + pm_len > need)
 		need = LINUX_KERNEL_ADDR + pm_len;
+	if (li->vmlinux && vm_end > need)
+		need = vm_end;
 	layout->kernel_end = LINUX_KERNEL_ADDR + pm_len;
 	layout->run_addr = run_addr;
 	layout->init_size = init_size;
@@ -224,7 +281,10 @@ int load_linux(uint8_t *mem, uint64_t mem_size, const struct linux_image *li,
 	}
 
 	/* Everything checked: write guest memory. */
-	memcpy(mem + LINUX_KERNEL_ADDR, k + setup_size, pm_len);
+	if (li->vmlinux)
+		vmlinux_load(mem, li->vmlinux);
+	else
+		memcpy(mem + LINUX_KERNEL_ADDR, k + setup_size, pm_len);
 	if (li->initrd)
 		memcpy(mem + initrd_addr, li->initrd, li->initrd_len);
 	memset(mem + LINUX_CMDLINE, 0, cmd_len + 1);
@@ -245,7 +305,8 @@ int load_linux(uint8_t *mem, uint64_t mem_size, const struct linux_image *li,
 
 	linux_gdt(mem);
 	loader_page_tables(mem);
-	entry->rip = LINUX_KERNEL_ADDR + LINUX_ENTRY_64;
+	entry->rip = li->vmlinux ? vm_entry : LINUX_KERNEL_ADDR + LINUX_ENTRY_64;
+	layout->entry = entry->rip;
 	entry->mode = 64;
 	entry->boot_params = LINUX_ZERO_PAGE;
 	return 0;

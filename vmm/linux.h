@@ -49,6 +49,8 @@ struct linux_image {
 	const uint8_t *initrd;	/* NULL: none */
 	size_t initrd_len;
 	const char *cmdline;	/* NULL: empty */
+	const uint8_t *vmlinux;	/* the kernel unpacked (vmlinux.h), or NULL */
+	size_t vmlinux_len;
 };
 
 /* What the loader found and where it put things (for --trace and tests). */
@@ -58,10 +60,17 @@ struct linux_layout {
 	uint64_t run_addr;	/* where the kernel decompresses itself */
 	uint64_t init_size;	/* the memory it needs there */
 	uint64_t initrd_addr;	/* 0 if no initrd */
+	uint64_t entry;		/* where the guest starts */
 	unsigned int e820_entries;
 };
 
 /*
+ * With li->vmlinux, the kernel proper goes where its ELF program headers
+ * say (16 MiB for x86-64) and the guest starts at its entry
+ * (startup_64, with the same registers and zero page): the bzImage's
+ * decompressor does not run. The setup header still comes from the
+ * bzImage.
+ *
  * Load the kernel, initrd and command line into mem[0..mem_size) and write
  * the zero page, GDT and page tables. On success entry is the 64-bit entry
  * with entry->boot_params set; returns 0. On failure returns -1 with a

@@ -19,6 +19,7 @@
 #include "options.h"
 #include "privs.h"
 #include "readfile.h"
+#include "vmlinux.h"
 #include "gdbstub.h"
 #include "report.h"
 #include "vm.h"
@@ -113,10 +114,11 @@ static int set_start_state(struct vm *vm, struct vcpu *v,
  */
 static int load_kernel(struct vm *vm, const struct vmm_options *opts, const uint8_t *kernel,
 		       size_t len, const uint8_t *initrd, size_t initrd_len,
-		       struct guest_entry *entry)
+		       const struct vmlinux *vml, struct guest_entry *entry)
 {
 	struct linux_image li = { kernel, len, initrd, initrd_len,
-				  opts->append ? opts->append : "console=ttyS0" };
+				  opts->append ? opts->append : "console=ttyS0",
+				  vml->data, vml->len };
 	struct linux_layout l;
 	char err[256];
 
@@ -129,10 +131,11 @@ static int load_kernel(struct vm *vm, const struct vmm_options *opts, const uint
 		return VMM_EXIT_ERROR;
 	}
 	if (opts->trace)
-		fprintf(stderr, "vmm: Linux boot protocol %u.%02u: kernel at 1 MiB to %#llx, decompressed at %#llx (%llu KiB), initrd at %#llx, command line \"%s\"\n",
-			l.protocol >> 8, l.protocol & 0xff, (unsigned long long)l.kernel_end,
-			(unsigned long long)l.run_addr, (unsigned long long)l.init_size >> 10,
-			(unsigned long long)l.initrd_addr, li.cmdline);
+		fprintf(stderr, "vmm: Linux boot protocol %u.%02u: %s, %llu KiB from %#llx, entry %#llx, initrd at %#llx, command line \"%s\"\n",
+			l.protocol >> 8, l.protocol & 0xff,
+			vml->data ? "the unpacked kernel" : "the kernel decompresses itself",
+			(unsigned long long)l.init_size >> 10, (unsigned long long)l.run_addr,
+			(unsigned long long)l.entry, (unsigned long long)l.initrd_addr, li.cmdline);
 	return 0;
 }
 
@@ -141,7 +144,8 @@ static int load_kernel(struct vm *vm, const struct vmm_options *opts, const uint
  * guest ends. Returns its status, or VMM_RESTART for a reset under --reboot.
  */
 static int power_on(const struct accel *accel, int sys_fd, const struct vmm_options *opts,
-		    const uint8_t *img, size_t len, const uint8_t *initrd, size_t initrd_len)
+		    const uint8_t *img, size_t len, const uint8_t *initrd, size_t initrd_len,
+		    const struct vmlinux *vml)
 {
 	struct guest_entry entry;
 	char err[256];
@@ -156,7 +160,7 @@ static int power_on(const struct accel *accel, int sys_fd, const struct vmm_opti
 	vm.strict_exit = opts->strict_exit;
 	vm.reboot = opts->reboot;
 	if (opts->kernel) {
-		r = load_kernel(&vm, opts, img, len, initrd, initrd_len, &entry);
+		r = load_kernel(&vm, opts, img, len, initrd, initrd_len, vml, &entry);
 		if (r)
 			goto out;
 	} else if (load_image(vm.mem, vm.mem_size, img, len, &entry, err, sizeof(err))) {
@@ -192,6 +196,7 @@ static int run_image(const struct accel *accel, int sys_fd,
 		     const struct vmm_options *opts)
 {
 	const char *path = opts->kernel ? opts->kernel : opts->image;
+	struct vmlinux vml = { 0 };
 	uint8_t *img, *initrd = NULL;
 	size_t len, initrd_len = 0;
 	unsigned long boots = 1;
@@ -213,9 +218,22 @@ static int run_image(const struct accel *accel, int sys_fd,
 		free(initrd);
 		return VMM_EXIT_ERROR;
 	}
+	/* A bzImage: unpack its kernel here, once (vmlinux.h), unless told not to. */
+	if (opts->kernel && !opts->no_unpack) {
+		char dirbuf[256];
+		const char *dir = opts->kernel_cache ? opts->kernel_cache :
+				  vmlinux_cache_dir(dirbuf, sizeof(dirbuf));
+
+		if (vmlinux_get(img, len, dir, &vml) && (opts->trace || opts->stats))
+			fprintf(stderr, "vmm: the kernel decompresses itself: %s\n", vml.how);
+		else if (opts->trace || opts->stats)
+			fprintf(stderr, "vmm: the kernel: %s\n", vml.how);
+	}
 	/* --reboot: each reset is a power cycle, all state but the files is new. */
-	while ((r = power_on(accel, sys_fd, opts, img, len, initrd, initrd_len)) == VMM_RESTART)
+	while ((r = power_on(accel, sys_fd, opts, img, len, initrd, initrd_len, &vml)) ==
+	       VMM_RESTART)
 		fprintf(stderr, "vmm: boot %lu\n", ++boots);
+	free(vml.data);
 	free(img);
 	free(initrd);
 	return r;

@@ -22,6 +22,10 @@ const char vmm_usage[] =
 	"  --kernel FILE   boot a Linux kernel (bzImage) instead of an image\n"
 	"  --initrd FILE   ... with this initramfs\n"
 	"  --append LINE   ... and this command line (default: console=ttyS0)\n"
+	"  --kernel-cache DIR  vmm unpacks the kernel (xz, zstd, gzip) on the host\n"
+	"                  and keeps it here for the next run (default\n"
+	"                  $XDG_CACHE_HOME/minivmm or ~/.cache/minivmm)\n"
+	"  --no-unpack     boot the bzImage as is: its decompressor runs in the guest\n"
 	"  --mem SIZE    guest memory, e.g. 64M or 1G (default 64M; 256M with\n"
 	"                --kernel; at most 64G)\n"
 	"  --cpus N      VCPUs, 1 to 8 (default 1); each starts at the entry with\n"
@@ -181,10 +185,12 @@ static const struct vmm_opt vmm_opts[] = {
 	FLAG("stats", stats),
 	FLAG("strict-exit", strict_exit),
 	FLAG("reboot", reboot),
+	FLAG("no-unpack", no_unpack),
 	VALUE("accel", accel, set_accel),
 	VALUE("append", append, set_string),
 	VALUE("initrd", initrd, set_string),
 	VALUE("kernel", kernel, set_string),
+	VALUE("kernel-cache", kernel_cache, set_string),
 	VALUE("cpus", cpus, set_cpus),
 	VALUE("gdb", gdb_port, set_gdb_port),
 	VALUE("mem", mem, set_mem),
@@ -279,8 +285,15 @@ int parse_options(int argc, char **argv, struct vmm_options *opts,
 			 opts->kernel, opts->image);
 		return -1;
 	}
-	if (!opts->kernel && (opts->initrd || opts->append)) {
-		snprintf(err, errlen, "--%s goes with --kernel", opts->initrd ? "initrd" : "append");
+	if (!opts->kernel && (opts->initrd || opts->append || opts->kernel_cache ||
+			      opts->no_unpack)) {
+		snprintf(err, errlen, "--%s goes with --kernel",
+			 opts->initrd ? "initrd" : opts->append ? "append" :
+			 opts->kernel_cache ? "kernel-cache" : "no-unpack");
+		return -1;
+	}
+	if (opts->kernel_cache && opts->no_unpack) {
+		snprintf(err, errlen, "--kernel-cache and --no-unpack: give one of them");
 		return -1;
 	}
 	/* The PC vmm builds has an 8259A, no APIC: one processor. */

@@ -18,6 +18,8 @@ struct vmm_options {
 	const char *kernel;	/* --kernel: a Linux bzImage, or NULL */
 	const char *initrd;	/* --initrd: its initramfs, or NULL */
 	const char *append;	/* --append: its command line, or NULL */
+	const char *kernel_cache; /* --kernel-cache: where unpacked kernels are kept */
+	bool no_unpack;		/* --no-unpack: the kernel decompresses itself */
 	const char *accel;	/* "minivmm" (default) or "kvm" */
 	uint64_t mem;		/* guest memory in bytes */
 	unsigned int cpus;	/* VCPUs, 1 to VMM_OPT_MAX_CPUS */

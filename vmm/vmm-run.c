@@ -49,10 +49,13 @@ static const char usage[] =
 	"  --append ARGS      more kernel command line\n"
 	"  --busybox FILE     a static busybox (default /bin/busybox, from busybox-static)\n"
 	"  --stats, --trace   passed to vmm: the guest's exits, on stderr\n"
+	"  --kernel-cache DIR, --no-unpack\n"
+	"                     passed to vmm: where it keeps the kernels it unpacked,\n"
+	"                     or let the kernel decompress itself (see vmm --help)\n"
 	"  --version          print the version\n"
 	"  --initrd-out FILE  write the initramfs to FILE and the kernel command line\n"
 	"                     to stdout, and boot nothing (to boot them elsewhere;\n"
-	"                     --kernel, --mem, --accel, --stats, --trace do not apply)\n"
+	"                     the options that go to vmm do not apply)\n"
 	"Exit status: the command's; 75 if the guest ended without reporting it (a\n"
 	"kernel panic); vmm's statuses 64-74 for its own errors (see vmm --help).\n";
 
@@ -199,6 +202,8 @@ int main(int argc, char **argv)
 		{ "busybox", required_argument, NULL, 'b' },
 		{ "stats", no_argument, NULL, 's' },
 		{ "trace", no_argument, NULL, 't' },
+		{ "kernel-cache", required_argument, NULL, 'c' },
+		{ "no-unpack", no_argument, NULL, 'n' },
 		{ "initrd-out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -207,14 +212,15 @@ int main(int argc, char **argv)
 	static char dirs[MAX_FILES * 4][PATH_MAX];
 	const char *kernel = NULL, *mem = NULL, *accel = NULL, *append = "";
 	const char *busybox = "/bin/busybox", *files[MAX_FILES], *vmm, *out = NULL;
+	const char *kcache = NULL;
 	char kbuf[PATH_MAX], vbuf[PATH_MAX], initrd_path[64], cmdline[4096];
 	unsigned int nfiles = 0, ndirs = 0, i;
-	char *vargv[16], *script;
+	char *vargv[24], *script;
 	struct utsname un;
 	struct cpio c;
 	uint8_t *bb;
 	size_t bblen;
-	bool stats = false, trace = false;
+	bool stats = false, trace = false, no_unpack = false;
 	int opt, fd, k = 0;
 
 	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
@@ -226,6 +232,8 @@ int main(int argc, char **argv)
 		case 'b': busybox = optarg; break;
 		case 's': stats = true; break;
 		case 't': trace = true; break;
+		case 'c': kcache = optarg; break;
+		case 'n': no_unpack = true; break;
 		case 'o': out = optarg; break;
 		case 'f':
 			if (nfiles == MAX_FILES) {
@@ -355,6 +363,12 @@ int main(int argc, char **argv)
 		vargv[k++] = "--stats";
 	if (trace)
 		vargv[k++] = "--trace";
+	if (no_unpack)
+		vargv[k++] = "--no-unpack";
+	if (kcache) {
+		vargv[k++] = "--kernel-cache";
+		vargv[k++] = (char *)kcache;
+	}
 	if (mem) {
 		vargv[k++] = "--mem";
 		vargv[k++] = (char *)mem;

@@ -7,6 +7,7 @@
 #include <check.h>
 
 #include "unit.h"
+#include <elf.h>
 #include <string.h>
 
 #include "../../vmm/linux.h"
@@ -58,7 +59,7 @@ static void make_kernel(void)
 static int load(uint64_t mem_size, const uint8_t *initrd, size_t initrd_len,
 		const char *cmdline, struct guest_entry *e, struct linux_layout *l)
 {
-	struct linux_image li = { kernel, sizeof(kernel), initrd, initrd_len, cmdline };
+	struct linux_image li = { kernel, sizeof(kernel), initrd, initrd_len, cmdline, NULL, 0 };
 
 	memset(mem, 0, sizeof(mem));
 	err[0] = '\0';
@@ -102,6 +103,74 @@ START_TEST(test_loads_kernel_zero_page_and_entry)
 	/* Page tables: PML4[0] -> PDPT, the first 2 MiB page identity-mapped. */
 	ck_assert_uint_eq(get(mem, LOADER_PT_ADDR, 8), (LOADER_PT_ADDR + 0x1000) | 3);
 	ck_assert_uint_eq(get(mem, LOADER_PT_ADDR + 0x2000, 8), 0x83);
+}
+END_TEST
+
+/* A vmlinux as x86-64 links it: text at 16 MiB, its entry physical. */
+static uint8_t vml[4096 + 2 * 4096];
+
+static void make_vmlinux(uint64_t paddr)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)vml;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(vml + sizeof(*eh));
+
+	memset(vml, 0, sizeof(vml));
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_type = ET_EXEC;
+	eh->e_machine = EM_X86_64;
+	eh->e_entry = paddr;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_phentsize = sizeof(*ph);
+	eh->e_phnum = 2;
+	ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = 4096, .p_vaddr = 0xffffffff81000000ULL,
+			      .p_paddr = paddr, .p_filesz = 4096, .p_memsz = 3 * 4096 };
+	ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = 8192, .p_vaddr = 0,
+			      .p_paddr = paddr + 0x10000, .p_filesz = 4096, .p_memsz = 4096 };
+	memset(vml + 4096, 0x90, 4096);
+	memset(vml + 8192, 0x11, 4096);
+}
+
+START_TEST(test_unpacked_kernel_goes_where_its_elf_says)
+{
+	struct linux_image li = { kernel, sizeof(kernel), NULL, 0, "console=ttyS0", vml,
+				  sizeof(vml) };
+	struct guest_entry e;
+	struct linux_layout l;
+
+	make_kernel();
+	make_vmlinux(0x1000000);
+	memset(mem, 0xee, sizeof(mem));
+	ck_assert_msg(load_linux(mem, MEM, &li, &e, &l, err, sizeof(err)) == 0, "%s", err);
+	/* The entry is the ELF's (startup_64), with the zero page in RSI. */
+	ck_assert_uint_eq(e.rip, 0x1000000);
+	ck_assert_uint_eq(l.entry, 0x1000000);
+	ck_assert_uint_eq(e.boot_params, LINUX_ZERO_PAGE);
+	/* Each segment at its physical address, the rest of it zeroed. */
+	ck_assert_uint_eq(mem[0x1000000], 0x90);
+	ck_assert_uint_eq(mem[0x1000fff], 0x90);
+	ck_assert_uint_eq(mem[0x1001000], 0);
+	ck_assert_uint_eq(mem[0x1002fff], 0);
+	ck_assert_uint_eq(mem[0x1003000], 0xee);
+	ck_assert_uint_eq(mem[0x1010000], 0x11);
+	/* The bzImage's own code is not loaded at 1 MiB. */
+	ck_assert_uint_eq(mem[0x100000], 0xee);
+	/* The zero page still comes from the bzImage's header. */
+	ck_assert_uint_eq(get(mem + LINUX_ZERO_PAGE, 0x202, 4), 0x53726448);
+
+	/* A segment below 1 MiB, or one that is not an ELF: refused. */
+	make_vmlinux(0x80000);
+	ck_assert_int_eq(load_linux(mem, MEM, &li, &e, &l, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "outside 1 MiB to 4 GiB"), "%s", err);
+	make_vmlinux(0x1000000);
+	vml[1] = 'X';
+	ck_assert_int_eq(load_linux(mem, MEM, &li, &e, &l, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "not a 64-bit x86-64 executable ELF"), "%s", err);
+	/* A segment that ends past --mem. */
+	make_vmlinux(MEM - 4096);
+	ck_assert_int_eq(load_linux(mem, MEM, &li, &e, &l, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "guest memory"), "%s", err);
 }
 END_TEST
 
@@ -249,6 +318,7 @@ int main(void)
 
 	tcase_add_test(tc, test_loads_kernel_zero_page_and_entry);
 	tcase_add_test(tc, test_e820_is_a_pc);
+	tcase_add_test(tc, test_unpacked_kernel_goes_where_its_elf_says);
 	tcase_add_test(tc, test_initrd_at_the_top_below_initrd_addr_max);
 	tcase_add_test(tc, test_not_a_bzimage);
 	tcase_add_test(tc, test_old_or_32_bit_kernels);

@@ -286,6 +286,22 @@ START_TEST(test_linux_options)
 	ck_assert_str_eq(err, "--initrd goes with --kernel");
 	ck_assert_int_eq(parsev(&o, err, ARGS("--append", "x", "g.img")), -1);
 	ck_assert_str_eq(err, "--append goes with --kernel");
+	/* Where unpacked kernels are kept, or no unpacking. */
+	ck_assert(!o.no_unpack);
+	ck_assert_ptr_null(o.kernel_cache);
+	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel", "k", "--kernel-cache", "/c")), 0);
+	ck_assert_str_eq(o.kernel, "k");
+	ck_assert_str_eq(o.kernel_cache, "/c");
+	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel-cache=/c", "--kernel=k", "--no-unpack")), -1);
+	ck_assert_str_eq(err, "--kernel-cache and --no-unpack: give one of them");
+	ck_assert_int_eq(parsev(&o, err, ARGS("--no-unpack", "--kernel", "k")), 0);
+	ck_assert(o.no_unpack);
+	ck_assert_int_eq(parsev(&o, err, ARGS("--no-unpack", "g.img")), -1);
+	ck_assert_str_eq(err, "--no-unpack goes with --kernel");
+	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel-cache", "/c", "g.img")), -1);
+	ck_assert_str_eq(err, "--kernel-cache goes with --kernel");
+	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel", "k", "--kernel-cache")), -1);
+	ck_assert_str_eq(err, "--kernel-cache needs a value (see --help)");
 	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel", "k", "--cpus", "2")), -1);
 	ck_assert_str_eq(err, "--kernel boots Linux on one VCPU (the PC vmm emulates has no APIC)");
 	ck_assert_int_eq(parsev(&o, err, ARGS("--kernel")), -1);

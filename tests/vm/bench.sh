@@ -14,7 +14,7 @@ linux_runs=${BENCH_LINUX_RUNS:-${BENCH_RUNS:-3}}
 if [ "$linux_runs" = 0 ]; then
 	echo "1..9"
 else
-	echo "1..$((11 + qemu))"
+	echo "1..$((12 + qemu))"
 fi
 load_both_hypervisors
 
@@ -140,11 +140,22 @@ linux_boot() { # PEER RUN
 			-initrd /tmp/linux.cpio -append "$cmdline" < /dev/null > /tmp/linux.out 2> /tmp/linux.err
 		# isa-debug-exit: the status byte v ends QEMU with 2v + 1.
 		st=$(( $? == 1 ? 0 : 1 )) ;;
+	minivmm-self)
+		timeout -s KILL 1200 vmm --accel minivmm --no-unpack --stats --strict-exit \
+			--kernel /boot/vmlinuz-$kver --initrd /tmp/linux.cpio --append "$cmdline" \
+			< /dev/null > /tmp/linux.out 2> /tmp/linux.err
+		st=$? ;;
 	*)
-		timeout -s KILL 1200 vmm --accel $1 --stats --strict-exit --kernel /boot/vmlinuz-$kver \
-			--initrd /tmp/linux.cpio --append "$cmdline" < /dev/null > /tmp/linux.out 2> /tmp/linux.err
+		timeout -s KILL 1200 vmm --accel $1 --stats --strict-exit --kernel-cache /tmp/bench-kc \
+			--kernel /boot/vmlinuz-$kver --initrd /tmp/linux.cpio --append "$cmdline" \
+			< /dev/null > /tmp/linux.out 2> /tmp/linux.err
 		st=$? ;;
 	esac
+	# The kernel: unpacked by vmm now (cold), from its cache (warm), or
+	# decompressed by the guest (self: QEMU's way, and --no-unpack).
+	how=self
+	grep -q '^vmm: the kernel: unpacked' /tmp/linux.err && how=cold
+	grep -q '^vmm: the kernel: from the cache' /tmp/linux.err && how=warm
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	cat /tmp/linux.out /tmp/linux.err
 	[ $st = 0 ] || return 1
@@ -152,7 +163,7 @@ linux_boot() { # PEER RUN
 	[ -n "$tsc" ] || return 1
 	exits=$(awk '$1 == "stats" && ($3 == "exits" || $3 == "kvm.exits") { print $4 }' /tmp/linux.err)
 	echo "bench-linux: $1 $2 $(awk -v t="$tsc" -v k="$tsc_khz" -v a="$t0" -v b="$t1" \
-		'BEGIN { printf "%.1f %.0f", t / k, (b - a) * 1000 }') ${exits:-0}" >> /tmp/bench.linux
+		'BEGIN { printf "%.1f %.0f", t / k, (b - a) * 1000 }') ${exits:-0} $how" >> /tmp/bench.linux
 	grep -E '^stats vcpu0 (exits\.|kvm\.)' /tmp/linux.err | sed "s/^stats vcpu0 /bench-linux-exits: $1 /" > /tmp/bench.linux-exits.$1
 }
 # With 2 CPUs (the smoke run) CPU 1 goes offline meanwhile: Bochs runs the
@@ -168,8 +179,10 @@ linux_boots() { # PEER
 	return $ok
 }
 : > /tmp/bench.linux
+rm -rf /tmp/bench-kc	# the first boot under minivmm finds no unpacked kernel
 if [ "$linux_runs" != 0 ]; then
 	check "Linux $kver boots $linux_runs times under minivmm to its first command" 0 "^guest-tsc " -- linux_boots minivmm
+	check "... and with --no-unpack (the guest's own decompressor)" 0 "^guest-tsc " -- linux_boots minivmm-self
 	check "... and under KVM (the same vmm, --accel kvm)" 0 "^guest-tsc " -- linux_boots kvm
 	[ $qemu = 1 ] && check "... and under QEMU with KVM (-M isapc, no APIC)" 0 "^guest-tsc " -- linux_boots qemu
 fi

@@ -47,8 +47,12 @@ step "four VCPUs agree on shared memory (the guest exits with 100)" 100 \
 # Linux: the test machine's own kernel boots under vmm, with a busybox
 # initramfs vmm-run builds; a shell runs the commands, and their status (0,
 # true's) comes back through the exit port (linux_test.sh checks the rest).
+# vmm unpacks the kernel into its cache, $XDG_CACHE_HOME/minivmm: here a
+# scratch directory, removed after the step (the test machine's RAM).
+export XDG_CACHE_HOME=/tmp/demo-cache
 [ $linux = 1 ] && step "Linux $(uname -r) boots under vmm and runs shell commands (status 0: true's)" 0 \
 	"APIC: Keep in PIC mode(8259)" -- vmm-run -- 'uname -r; grep -E "timer|ttyS0" /proc/interrupts; dmesg | grep -E "APIC|tsc:"; true'
 [ $linux = 1 ] || echo "# the Linux step runs on $DEMO_LINUX_ON.* kernels here; linux_test boots Linux on this one"
+rm -rf /tmp/demo-cache	# the kernel vmm unpacked (XDG_CACHE_HOME, above)
 step "the module unloads when no VM is open" 0 "" -- rmmod minivmm
 [ "$fail" = 0 ]

@@ -11,11 +11,13 @@
 #     differ, and why);
 #   - vmm-run and vmm --kernel: clear errors for a missing kernel, an image
 #     that is not one, too little memory, an initrd that does not fit.
-# A boot costs about six minutes of Bochs: two here, and demo.sh boots one
-# more (`vmm-run -- '...; true'`: status 0 through the exit port).
+#   - vmm unpacks the kernel on the host and keeps it in a cache, which the
+#     second boot uses; with --no-unpack the kernel's own decompressor runs.
+# A boot costs two to six minutes of Bochs: three here, and demo.sh boots
+# one more (`vmm-run -- '...; true'`: status 0 through the exit port).
 . ./tap.sh
 echo "TAP version 13"
-echo "1..23"
+echo "1..26"
 load_both_hypervisors
 kver=$(uname -r)
 echo "a file from the host" > /tmp/carried.txt
@@ -36,7 +38,8 @@ exit 7
 boot() { # ACCEL: transcript in /tmp/linux.ACCEL, status in /tmp/linux.ACCEL.st
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	rm -f /tmp/linux.in && mkfifo /tmp/linux.in
-	timeout -s KILL 480 vmm-run --accel "$1" --stats --append nokaslr --file /tmp/carried.txt -- sh \
+	timeout -s KILL 480 vmm-run --accel "$1" --stats --kernel-cache /tmp/kc --append nokaslr \
+		--file /tmp/carried.txt -- sh \
 		< /tmp/linux.in > /tmp/linux.$1 2> /tmp/linux.$1.err &
 	p=$!
 	exec 3> /tmp/linux.in
@@ -58,8 +61,16 @@ boot() { # ACCEL: transcript in /tmp/linux.ACCEL, status in /tmp/linux.ACCEL.st
 # across the change (hotplug_test).
 cpu1=/sys/devices/system/cpu/cpu1/online
 [ -w $cpu1 ] && echo 0 > $cpu1
+rm -rf /tmp/kc
 boot minivmm
 boot kvm
+# The bzImage as a boot loader leaves it: the kernel's own decompressor runs
+# in the guest (vmm unpacked it on the host for the two boots above).
+t0=$(cut -d' ' -f1 /proc/uptime)
+timeout -s KILL 480 vmm-run --no-unpack --stats -- 'echo decompressed by the guest; exit 5' \
+	> /tmp/linux.self 2> /tmp/linux.self.err
+echo $? > /tmp/linux.self.st
+echo "# --no-unpack: $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { print b - a }') s"
 [ -w $cpu1 ] && echo 1 > $cpu1
 
 for accel in minivmm kvm; do
@@ -101,6 +112,17 @@ done
 #     to unpack rootfs" and "Freeing initrd memory": other threads print
 #     them (kauditd, the unpacker), at a time and so in a place in the log
 #     that depends on scheduling (dropped).
+# vmm unpacked the kernel on the host for the first boot and kept it in the
+# cache; the second found it there.
+check "minivmm: vmm unpacked the kernel on the host and stored it in --kernel-cache" 0 \
+	"^vmm: the kernel: unpacked (\(xz\|zstd\)), stored in /tmp/kc/vmlinux-" -- cat /tmp/linux.minivmm.err
+check "kvm: the next boot of the same kernel took it from the cache" 0 \
+	"^vmm: the kernel: from the cache, /tmp/kc/vmlinux-" -- cat /tmp/linux.kvm.err
+check "--no-unpack: the kernel decompresses itself and boots (the command's status 5)" 5 \
+	"^decompressed by the guest" -- sh -c 'cat /tmp/linux.self /tmp/linux.self.err
+		grep "the kernel:" /tmp/linux.self.err && exit 99; exit $(cat /tmp/linux.self.st)'
+rm -rf /tmp/kc
+
 norm() {
 	printf '%s' "$cmds" > /tmp/linux.cmds
 	tr -d '\r' < "$1" | grep -v -x -F -f /tmp/linux.cmds | sed -E -e 's/^\[ *[0-9]+\.[0-9]+\] //' \
