@@ -31,11 +31,18 @@ _start:
 	mov	$0x01, %al
 	out	%al, %dx
 
-	sti
-1:	hlt
+	/*
+	 * Wait for done with IF clear while testing it, and STI; HLT: an
+	 * interrupt between the test and a HLT would leave the guest halted
+	 * for good (STI's interrupt shadow covers the HLT).
+	 */
+1:	cli
 	cmpb	$0, done
-	je	1b
-	cli
+	jne	2f
+	sti
+	hlt
+	jmp	1b
+2:
 	xor	%al, %al
 	out	%al, $0xf4		/* vmm's exit port */
 	hlt

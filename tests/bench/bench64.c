@@ -101,14 +101,29 @@ static void irq_setup(void)
 	outb(COM1 + 1, 0x01);		/* IER: received data */
 }
 
+/*
+ * Halt until the interrupt handler has run since irqs was n. The test and
+ * the HLT must be one step: with IF set, an interrupt between them would
+ * leave HLT waiting for one that never comes (the PIT's one-shot, the
+ * UART's one byte), and the guest halted for good. So IF is clear while
+ * testing, and STI; HLT opens it only on the HLT (STI's one-instruction
+ * interrupt shadow, SDM Vol. 2B, STI): Linux's safe_halt.
+ */
+static void wait_irq(u64 n)
+{
+	__asm__ volatile("cli" ::: "memory");
+	while (irqs == n)
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	__asm__ volatile("sti" ::: "memory");
+}
+
 /* One interrupt from the UART: OUT, then the handler's IN and EOI. */
 static void irq_uart(void)
 {
 	u64 n = irqs;
 
 	outb(COM1, 0);
-	while (irqs == n)
-		__asm__ volatile("hlt");
+	wait_irq(n);
 }
 
 /*
@@ -123,8 +138,7 @@ static u64 hlt_wakeup(void)
 	outb(0x43, 0x30);		/* channel 0, LSB then MSB, mode 0 */
 	outb(0x40, 1);
 	outb(0x40, 0);
-	while (irqs == n)
-		__asm__ volatile("hlt");
+	wait_irq(n);
 	return irq_tsc - t0;
 }
 
