@@ -141,7 +141,7 @@ $(KSFT_BINS): tests/kselftest/%: tests/kselftest/%.c $(KSFT_LIB) $(wildcard test
 
 UNIT_DEPS := tests/lib/splat.c vmm/options.c vmm/bus.c vmm/devices/uart16550.c \
 	vmm/devices/exitport.c vmm/loader.c kmod/decode.c vmm/entrycheck.c \
-	vmm/gdbstub.c vmm/guestmem.c vmm/disasm.c vmm/console.c vmm/cpio.c vmm/linux.c vmm/cpuid.c vmm/vmlinux.c $(VMM_DEVICES)
+	vmm/gdbstub.c vmm/guestmem.c vmm/disasm.c vmm/console.c vmm/cpio.c vmm/linux.c vmm/cpuid.c vmm/vmlinux.c vmm/readfile.c $(VMM_DEVICES)
 $(UNIT_BINS): tests/unit/%: tests/unit/%.c $(UNIT_DEPS) $(wildcard vmm/*.h vmm/devices/*.h tests/lib/*.h) tests/unit/unit.h $(SHARED_HDRS)
 	$(CC) $(CFLAGS) -o $@ $< $(UNIT_DEPS) $(CHECK_LIBS) $(UNPACK_LIBS)
 

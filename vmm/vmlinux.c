@@ -16,6 +16,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "readfile.h"
 #include "vmlinux.h"
 
 /* The setup header (Documentation/arch/x86/boot.rst). */
@@ -276,8 +277,7 @@ static int make_dirs(char *path)
 static int cache_write(const char *dir, const char *path, const uint8_t *data, size_t len)
 {
 	char tmp[300], d[256];
-	size_t done = 0;
-	int fd;
+	int fd, err;
 
 	if (snprintf(d, sizeof(d), "%s", dir) >= (int)sizeof(d) ||
 	    snprintf(tmp, sizeof(tmp), "%s/.vmlinux-XXXXXX", dir) >= (int)sizeof(tmp) ||
@@ -286,19 +286,8 @@ static int cache_write(const char *dir, const char *path, const uint8_t *data, s
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return -1;
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = ENOSPC;
-			break;
-		}
-		done += (size_t)n;
-	}
-	if (close(fd) || done < len || fchmodat(AT_FDCWD, tmp, 0644, 0) || rename(tmp, path)) {
+	err = write_all(fd, data, len);
+	if (close(fd) || err || fchmodat(AT_FDCWD, tmp, 0644, 0) || rename(tmp, path)) {
 		int e = errno;
 
 		unlink(tmp);

@@ -156,27 +156,6 @@ static void add_parents(struct cpio *c, const char *name, char dirs[][PATH_MAX],
 }
 
 /* The vmm next to this program, else the one on PATH. */
-/* Write all of buf: 0, or -1 with errno (ENOSPC for a write that stops short). */
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = ENOSPC;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static const char *find_vmm(char *buf, size_t size)
 {
 	char self[PATH_MAX];
