@@ -459,6 +459,12 @@ static int kvm_print_stats(struct vcpu *v, unsigned int index)
 	int fd, r = -1;
 
 	fd = ioctl(v->fd, KVM_GET_STATS_FD, NULL);
+	if (fd < 0 && (errno == EINVAL || errno == ENOTTY)) {
+		/* KVM before Linux 5.14: said once, not per VCPU. */
+		if (!index)
+			fprintf(stderr, "vmm: this KVM has no statistics file (KVM_GET_STATS_FD, Linux 5.14)\n");
+		return 0;
+	}
 	if (fd < 0)
 		return -1;
 	if (pread(fd, &h, sizeof(h), 0) != sizeof(h) || !h.name_size || h.name_size > 4096 ||
