@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Reading a whole file; see readfile.h. Runs in user mode on the host. */
+/* Reading a whole file, and writing a buffer whole; see readfile.h. Runs in user mode on the host. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
